@@ -1,0 +1,56 @@
+# Brug: `make run` serves a demo on http://127.0.0.1:5000, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app community
+VENDOR := community/static/vendor
+export FLASK_APP := community
+
+.PHONY: run test install install-dev assets translations migrate seed clean
+
+run: install assets translations migrate seed
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install-dev assets translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+# Front-end packages come from the npm registry; only the files the pages use are served.
+assets: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/socket.io-client/dist/socket.io.min.js $(VENDOR)/socket.io.min.js
+	cp node_modules/uplot/dist/uPlot.iife.min.js $(VENDOR)/uPlot.iife.min.js
+	cp node_modules/uplot/dist/uPlot.min.css $(VENDOR)/uPlot.min.css
+	cp node_modules/@fontsource/noto-sans-ethiopic/files/noto-sans-ethiopic-ethiopic-400-normal.woff2 \
+	   $(VENDOR)/noto-sans-ethiopic-400.woff2
+
+translations: install
+	$(BIN)/pybabel compile --use-fuzzy -d community/translations -f >/dev/null
+
+migrate: install
+	$(FLASK) db upgrade
+
+# seed-demo only adds what is missing, so every run prints the demo logins and changes nothing else.
+seed: install
+	$(FLASK) seed-demo
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) instance .pytest_cache

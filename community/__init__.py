@@ -1,0 +1,96 @@
+"""Brug: the app factory. It wires extensions, blueprints, CLI groups and error handlers; nothing more."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+
+from config import CONFIGS, Config
+
+
+def create_app(config_class: type[Config] | str | None = None, **overrides: Any) -> Flask:
+    """Build an app for `config_class` (a class or "development" / "testing" / "production")."""
+    app = Flask(__name__, instance_relative_config=True)
+    if config_class is None:
+        config_class = os.environ.get("BRUG_ENV", "development")
+    if isinstance(config_class, str):
+        config_class = CONFIGS[config_class]
+    app.config.update(config_class.values())
+    app.config.update(overrides)
+    _default_paths(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    from community.core.errors import register_error_handlers
+
+    register_error_handlers(app)
+    return app
+
+
+def _default_paths(app: Flask) -> None:
+    os.makedirs(app.instance_path, exist_ok=True)
+    defaults = {
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(app.instance_path, "brug.sqlite"),
+        "SEARCH_INDEX_DIR": os.path.join(app.instance_path, "search-index"),
+        "MAIL_OUTBOX_DIR": os.path.join(app.instance_path, "outbox"),
+    }
+    for key, value in defaults.items():
+        if not app.config.get(key):
+            app.config[key] = value
+
+
+def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
+    # SQLite ignores ON DELETE rules unless asked; erasure relies on them.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _init_extensions(app: Flask) -> None:
+    from community.accounts.auth import init_login
+    from community.core.api import check_api_csrf
+    from community.core.i18n import select_locale
+    from community.core.templating import init_templating
+    from community.extensions import babel, compress, csrf, db, limiter, migrate, socketio
+
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            sa.event.listen(db.engine, "connect", _sqlite_foreign_keys)
+    migrate.init_app(app, db, render_as_batch=True, directory=os.path.join(app.root_path, "..", "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Europe/Brussels")
+    compress.init_app(app)
+    limiter.init_app(app)
+    init_login(app)
+    socketio.init_app(
+        app,
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        channel=app.config["SOCKETIO_CHANNEL"],
+        cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"] or None,
+    )
+    app.before_request(check_api_csrf)
+    init_templating(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from community.accounts import api as accounts_api
+    from community.accounts import views as accounts_views
+    from community.coordination import api as coordination_api
+    from community.core import api as core_api
+    from community.core import health
+    from community.core import views as core_views
+
+    for module in (core_views, health, core_api, accounts_views, accounts_api, coordination_api):
+        app.register_blueprint(module.bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from community.accounts.cli import user_cli
+    from community.coordination.cli import chapter_cli
+    from community.core.cli import seed_demo_command, translate_cli
+
+    for command in (user_cli, chapter_cli, seed_demo_command, translate_cli):
+        app.cli.add_command(command)

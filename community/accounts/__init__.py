@@ -1,0 +1,1 @@
+"""Members: sign-up, login, tokens, sessions, profiles, privacy (export, erasure), blocks."""

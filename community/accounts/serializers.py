@@ -1,0 +1,46 @@
+"""A member as JSON, with exactly the fields the viewer may see (asked of core/permissions.py)."""
+from __future__ import annotations
+
+from typing import Any
+
+from community.accounts.models import User
+from community.core.permissions import can
+from community.core.time import isoformat
+
+
+def public_user_json(user: User) -> dict[str, Any]:
+    """The public profile: what any signed-in member may see."""
+    return {
+        "id": user.id,
+        "name": user.name,
+        "role": user.role,
+        "chapter": user.chapter_slug,
+        "locale": user.locale,
+        "city": user.city,
+        "bio": user.bio,
+        "languages": [{"code": lang["code"], "level": lang["level"]} for lang in user.languages or []],
+        "dutch_level": user.dutch_level,
+        "sectors": user.sector_slugs,
+        "skills": list(user.skills or []),
+        "motivation": user.motivation,
+        "availability": [{"day": a["day"], "part": a["part"]} for a in user.availability or []],
+        "wants": list(user.wants or []),
+        "created_at": isoformat(user.created_at),
+    }
+
+
+def user_json(user: User, viewer: Any) -> dict[str, Any]:
+    """The profile plus each private field the viewer is allowed to read."""
+    data = public_user_json(user)
+    if can(viewer, "profile.edit", user):
+        data["findable"] = user.findable
+    if can(viewer, "profile.view_contact", user):
+        data["email"] = user.email
+    if can(viewer, "profile.view_residence", user):
+        data["residence_status"] = user.residence_status
+        data["findable"] = user.findable
+    if can(viewer, "profile.view_intake_status", user):
+        data["intake_status"] = user.intake_status
+    if can(viewer, "profile.view_intake_notes", user):
+        data["intake_notes"] = user.intake_notes
+    return data

@@ -1,0 +1,1 @@
+"""City chapters, sectors, moderation reports (and later intake, volunteer days, key figures)."""

@@ -1,0 +1,1 @@
+"""What every feature uses: the policy, errors, languages, sanitising, pagination, mail, time."""

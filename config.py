@@ -1,0 +1,100 @@
+"""Settings per environment. Values are read from the environment when the app is created,
+never at import, so a test or a process can set them first."""
+import os
+from datetime import timedelta
+from typing import Any
+
+DEV_SECRET = "dev-only-not-secret"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(name, default)
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Shared settings; subclasses adjust them in `values`."""
+
+    @classmethod
+    def values(cls) -> dict[str, Any]:
+        """Every setting, read from the environment now."""
+        idle = timedelta(minutes=int(_env("SESSION_IDLE_MINUTES", "60")))
+        absolute = timedelta(hours=int(_env("SESSION_ABSOLUTE_HOURS", "12")))
+        return {
+            "SECRET_KEY": _env("SECRET_KEY", DEV_SECRET),
+            "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL"),  # None: SQLite in instance/
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            "SEARCH_INDEX_DIR": _env("SEARCH_INDEX_DIR"),  # None: instance/search-index
+            "SOCKETIO_MESSAGE_QUEUE": _env("SOCKETIO_MESSAGE_QUEUE"),
+            "SOCKETIO_CHANNEL": _env("SOCKETIO_CHANNEL", "brug-socketio"),
+            "SOCKETIO_ALLOWED_ORIGINS": [o for o in _env("SOCKETIO_ALLOWED_ORIGINS", "").split(",") if o],
+            "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
+            "RATELIMIT_KEY_PREFIX": _env("RATELIMIT_KEY_PREFIX", "brug"),
+            "RATELIMIT_HEADERS_ENABLED": True,
+            "RATELIMIT_LOGIN": _env("RATELIMIT_LOGIN", "10 per minute"),
+            "RATELIMIT_REGISTER": _env("RATELIMIT_REGISTER", "5 per minute"),
+            "MAIL_SERVER": _env("MAIL_SERVER"),
+            "MAIL_PORT": int(_env("MAIL_PORT", "587")),
+            "MAIL_USERNAME": _env("MAIL_USERNAME"),
+            "MAIL_PASSWORD": _env("MAIL_PASSWORD"),
+            "MAIL_SENDER": _env("MAIL_SENDER", "Brug <no-reply@brug.example>"),
+            "MAIL_OUTBOX_DIR": _env("MAIL_OUTBOX_DIR"),  # None: instance/outbox
+            "BABEL_DEFAULT_LOCALE": "nl",
+            "BABEL_DEFAULT_TIMEZONE": "Europe/Brussels",
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
+            "SESSION_IDLE_TIMEOUT": idle,
+            "SESSION_ABSOLUTE_TIMEOUT": absolute,
+            "PERMANENT_SESSION_LIFETIME": absolute,
+            "WTF_CSRF_ENABLED": True,
+            "WTF_CSRF_TIME_LIMIT": None,  # the login session bounds the token's life
+            # Argon2id with argon2-cffi's defaults (the RFC 9106 low-memory profile).
+            "ARGON2_TIME_COST": 3,
+            "ARGON2_MEMORY_COST": 65536,
+            "COMPRESS_ALGORITHM": ["br", "gzip"],
+            "COMPRESS_MIMETYPES": [
+                "text/html", "text/css", "application/javascript", "text/javascript",
+                "application/json", "image/svg+xml", "text/calendar", "text/csv",
+            ],
+            "SEND_FILE_MAX_AGE_DEFAULT": 3600,
+        }
+
+
+class DevelopmentConfig(Config):
+    pass
+
+
+class TestingConfig(Config):
+    @classmethod
+    def values(cls) -> dict[str, Any]:
+        values = super().values()
+        values.update(
+            TESTING=True,
+            SECRET_KEY="testing",
+            WTF_CSRF_ENABLED=False,  # tests about CSRF switch it on
+            ARGON2_TIME_COST=1,  # fast hashes keep the suite quick; production keeps the defaults
+            ARGON2_MEMORY_COST=1024,
+        )
+        return values
+
+
+class ProductionConfig(Config):
+    @classmethod
+    def values(cls) -> dict[str, Any]:
+        values = super().values()
+        if values["SECRET_KEY"] == DEV_SECRET:
+            raise RuntimeError("Set SECRET_KEY in the environment for production.")
+        values["SESSION_COOKIE_SECURE"] = _env_bool("SESSION_COOKIE_SECURE", True)
+        return values
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,198 @@
+"""Accounts over the API: sign-up, tokens, profiles, privacy of fields, export, erasure, blocks."""
+import pytest
+import sqlalchemy as sa
+
+from community.accounts.models import User
+from community.extensions import db
+from tests.factories import PASSWORD, auth, make_chapter, make_user
+
+GOOD = {"email": "amina@example.org", "password": "a long walk to gent", "name": "Amina",
+        "role": "newcomer", "chapter": "gent", "locale": "ar", "consent": True}
+
+
+@pytest.fixture
+def gent(app):
+    return make_chapter("gent")
+
+
+def test_register_returns_user_and_working_token(client, gent):
+    response = client.post("/api/v1/auth/register", json=GOOD)
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["user"]["email"] == "amina@example.org"
+    assert body["user"]["chapter"] == "gent" and body["user"]["locale"] == "ar"
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {body['token']}"})
+    assert me.status_code == 200 and me.get_json()["intake_status"] == "registered"
+    stored = db.session.get(User, body["user"]["id"])
+    assert stored.password_hash.startswith("$argon2id$") and "a long walk" not in stored.password_hash
+
+
+@pytest.mark.parametrize("role", ["coordinator", "admin"])
+def test_staff_cannot_register_themselves(client, gent, role):
+    response = client.post("/api/v1/auth/register", json={**GOOD, "role": role})
+    assert response.status_code == 403
+    assert response.get_json()["error"]["code"] == "forbidden"
+
+
+@pytest.mark.parametrize("password", ["short", "1234567890", "password123", "Password2024!", "qwertyuiop",
+                                      "aaaaaaaaaaaa", "amina-the-great"])
+def test_weak_passwords_are_refused(client, gent, password):
+    response = client.post("/api/v1/auth/register", json={**GOOD, "password": password})
+    assert response.status_code == 422
+    assert "password" in response.get_json()["error"]["fields"]
+
+
+def test_taken_email_is_a_conflict(client, gent):
+    assert client.post("/api/v1/auth/register", json=GOOD).status_code == 201
+    response = client.post("/api/v1/auth/register", json={**GOOD, "email": "AMINA@example.org"})
+    assert response.status_code == 409
+
+
+def test_consent_and_known_chapter_are_required(client, gent):
+    no_consent = client.post("/api/v1/auth/register", json={**GOOD, "consent": False})
+    assert no_consent.status_code == 422 and "consent" in no_consent.get_json()["error"]["fields"]
+    nowhere = client.post("/api/v1/auth/register", json={**GOOD, "chapter": "atlantis"})
+    assert nowhere.status_code == 422 and "chapter" in nowhere.get_json()["error"]["fields"]
+
+
+def test_token_for_right_password_and_401_for_wrong(client, gent):
+    user = make_user()
+    good = client.post("/api/v1/auth/token", json={"email": user.email, "password": PASSWORD})
+    assert good.status_code == 200 and good.get_json()["token"]
+    bad = client.post("/api/v1/auth/token", json={"email": user.email, "password": "wrong password here"})
+    assert bad.status_code == 401 and bad.get_json()["error"]["code"] == "unauthorized"
+    unknown = client.post("/api/v1/auth/token", json={"email": "nobody@example.org", "password": "whatever1234"})
+    assert unknown.status_code == 401
+
+
+def test_revoked_token_no_longer_works(client, gent):
+    headers = auth(make_user())
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    assert client.delete("/api/v1/auth/token", headers=headers).status_code == 204
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_repeated_token_failures_are_rate_limited(app, client, gent):
+    user = make_user()
+    statuses = [client.post("/api/v1/auth/token", json={"email": user.email, "password": "nope nope nope"}).status_code
+                for _ in range(12)]
+    assert statuses[:10] == [401] * 10 and statuses[-1] == 429
+    response = client.post("/api/v1/auth/token", json={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert int(response.headers["Retry-After"]) > 0
+    assert response.get_json()["error"]["code"] == "rate_limited"
+
+
+def test_signup_is_rate_limited(client, gent):
+    statuses = [client.post("/api/v1/auth/register", json={**GOOD, "email": f"x{i}@example.org"}).status_code
+                for i in range(6)]
+    assert statuses[:5] == [201] * 5 and statuses[5] == 429
+
+
+def test_me_needs_authentication(client):
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "unauthorized"
+
+
+def test_patch_me_changes_only_what_is_sent(client, gent):
+    user = make_user(city="Gent")
+    payload = {"bio": "Cook from Aleppo", "languages": [{"code": "ar", "level": "C2"}, {"code": "nl", "level": "A2"}],
+               "dutch_level": "A2", "sectors": ["hospitality"], "skills": ["cooking", "baking"],
+               "availability": [{"day": "tue", "part": "evening"}], "wants": ["coffee", "job"],
+               "findable": True, "residence_status": "refugee", "motivation": "Work in a kitchen"}
+    response = client.patch("/api/v1/me", json=payload, headers=auth(user))
+    assert response.status_code == 200
+    body = response.get_json()
+    for key, value in payload.items():
+        assert body[key] == value
+    assert body["city"] == "Gent"
+
+
+def test_public_profile_never_shows_private_fields(client, gent):
+    member = make_user(residence_status="refugee", intake_notes="talked about the war")
+    other = make_user()
+    employer = make_user("employer")
+    for viewer in (other, employer):
+        body = client.get(f"/api/v1/users/{member.id}", headers=auth(viewer)).get_json()
+        assert body["name"] == member.name
+        for private in ("email", "residence_status", "intake_status", "intake_notes"):
+            assert private not in body
+
+
+def test_coordinators_of_the_chapter_see_private_fields(client, gent):
+    member = make_user(residence_status="refugee", intake_notes="speaks four languages")
+    own = make_user("coordinator", "gent")
+    elsewhere = make_user("coordinator", "leuven")
+    admin = make_user("admin", None)
+    for viewer in (own, admin):
+        body = client.get(f"/api/v1/users/{member.id}", headers=auth(viewer)).get_json()
+        assert body["email"] == member.email and body["residence_status"] == "refugee"
+        assert body["intake_notes"] == "speaks four languages"
+    body = client.get(f"/api/v1/users/{member.id}", headers=auth(elsewhere)).get_json()
+    assert "email" not in body and "residence_status" not in body and "intake_notes" not in body
+
+
+def test_me_shows_intake_status_but_export_has_the_notes(client, gent):
+    member = make_user(intake_notes="wants to work in a hospital")
+    headers = auth(member)
+    me = client.get("/api/v1/me", headers=headers).get_json()
+    assert me["intake_status"] == "registered" and "intake_notes" not in me
+    export = client.get("/api/v1/me/export", headers=headers).get_json()
+    assert export["profile"]["intake_notes"] == "wants to work in a hospital"
+    assert export["profile"]["email"] == member.email
+    for section in ("memberships", "posts", "comments", "messages", "signups", "applications", "matches",
+                    "evaluations", "blocks", "reports"):
+        assert section in export
+
+
+def test_unknown_user_is_404(client, gent):
+    assert client.get("/api/v1/users/99999", headers=auth(make_user())).status_code == 404
+
+
+def test_delete_me_needs_the_password_and_erases(client, gent):
+    member = make_user()
+    headers = auth(member)
+    wrong = client.delete("/api/v1/me", json={"password": "not my password"}, headers=headers)
+    assert wrong.status_code == 422 and "password" in wrong.get_json()["error"]["fields"]
+    member_id = member.id
+    assert client.delete("/api/v1/me", json={"password": PASSWORD}, headers=headers).status_code == 204
+    assert db.session.scalar(sa.select(User).where(User.id == member_id)) is None
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_block_and_unblock(client, gent):
+    me, other = make_user(), make_user()
+    headers = auth(me)
+    assert client.post(f"/api/v1/users/{other.id}/block", headers=headers).status_code == 201
+    export = client.get("/api/v1/me/export", headers=headers).get_json()
+    assert [b["user_id"] for b in export["blocks"]] == [other.id]
+    assert client.delete(f"/api/v1/users/{other.id}/block", headers=headers).status_code == 204
+    assert client.get("/api/v1/me/export", headers=headers).get_json()["blocks"] == []
+    assert client.post(f"/api/v1/users/{me.id}/block", headers=headers).status_code == 409
+    assert client.post("/api/v1/users/424242/block", headers=headers).status_code == 404
+
+
+def test_report_a_member(client, gent):
+    reporter, target = make_user(), make_user()
+    response = client.post("/api/v1/reports", json={"target_type": "user", "target_id": target.id,
+                                                    "reason": "sends spam"}, headers=auth(reporter))
+    assert response.status_code == 201 and response.get_json()["status"] == "open"
+    missing = client.post("/api/v1/reports", json={"target_type": "user", "target_id": 99999, "reason": "x"},
+                          headers=auth(reporter))
+    assert missing.status_code == 404
+
+
+def test_reference_data(client, gent):
+    chapters = client.get("/api/v1/chapters").get_json()
+    assert {"slug": "gent", "name": "Gent"} in chapters
+    sectors = client.get("/api/v1/sectors").get_json()
+    assert len(sectors) == 20 and sectors[0] == {"slug": "ict", "name": "ICT and software"}
+
+
+def test_error_messages_follow_the_callers_language(client, gent):
+    response = client.get("/api/v1/me", headers={"Accept-Language": "nl"})
+    assert response.get_json()["error"]["message"] == "Log eerst in."
+    member = make_user(locale="fr")
+    response = client.patch("/api/v1/me", json={"name": ""}, headers=auth(member))
+    assert response.get_json()["error"]["fields"]["name"] == "Ce champ est obligatoire."

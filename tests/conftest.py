@@ -1,0 +1,167 @@
+"""Fixtures. Every test that touches the database runs twice: on SQLite and on PostgreSQL.
+
+PostgreSQL comes from TEST_DATABASE_URL (default: the local `test` database); without it the
+PostgreSQL half skips with the reason, and fails instead under REQUIRE_SERVICES=1 (CI).
+"""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+
+from community import create_app
+from community.extensions import db
+
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+REDIS_DEFAULT = "redis://127.0.0.1:6379/15"
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+# Reference data that the migrations insert and tests never change.
+KEEP_TABLES = {"alembic_version", "sectors"}
+
+
+def service_missing(reason: str) -> None:
+    """Skip with the reason, or fail in CI where every service must be there."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def _worker_suffix() -> str:
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return f"_{worker}" if worker else ""
+
+
+def _postgres_url() -> str:
+    base = sa.make_url(os.environ.get("TEST_DATABASE_URL", PG_DEFAULT))
+    suffix = _worker_suffix()
+    if not suffix:
+        return base.render_as_string(hide_password=False)
+    # Parallel workers each get their own database, created next to the base one.
+    name = f"{base.database}{suffix}"
+    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if not conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _reset_postgres(url: str) -> None:
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def _migrate(url: str) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory):
+    """A migrated, empty database of each kind, made once per test session."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    else:
+        try:
+            url = _postgres_url()
+            _reset_postgres(url)
+        except sa.exc.OperationalError as error:
+            service_missing(f"PostgreSQL is not reachable ({error.__class__.__name__}); set TEST_DATABASE_URL")
+    _migrate(url)
+    return url
+
+
+def _empty_tables() -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context (its own `g` and session), as in production, even
+    though the test itself holds one open for its factories."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """An app on the session's database; every table is emptied afterwards."""
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=database_url,
+        SEARCH_INDEX_DIR=str(tmp_path / "search"),
+        MAIL_OUTBOX_DIR=str(tmp_path / "outbox"),
+    )
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def redis_url():
+    """A Redis database for tests (db 15 by default), emptied before use."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", REDIS_DEFAULT)
+    try:
+        connection = redis.Redis.from_url(url, socket_connect_timeout=2)
+        connection.ping()
+    except redis.exceptions.ConnectionError:
+        service_missing("Redis is not reachable; set TEST_REDIS_URL")
+    connection.flushdb()
+    yield url
+    connection.flushdb()
+
+
+@contextmanager
+def count_queries():
+    """Count the SQL statements run inside the block: `with count_queries() as q: ...; q.count`."""
+
+    class Counter:
+        count = 0
+        statements: list[str] = []
+
+    counter = Counter()
+    counter.statements = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        counter.count += 1
+        counter.statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield counter
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", before)
