@@ -76,6 +76,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    import community.core.models  # noqa: F401 - shared tables, so migrations see them
+
     from community.accounts import api as accounts_api
     from community.accounts import views as accounts_views
     from community.coordination import api as coordination_api
@@ -91,6 +93,7 @@ def _register_cli(app: Flask) -> None:
     from community.accounts.cli import user_cli
     from community.coordination.cli import chapter_cli
     from community.core.cli import seed_demo_command, translate_cli
+    from community.core.reminders import reminders_cli
 
-    for command in (user_cli, chapter_cli, seed_demo_command, translate_cli):
+    for command in (user_cli, chapter_cli, seed_demo_command, translate_cli, reminders_cli):
         app.cli.add_command(command)
