@@ -51,6 +51,7 @@ def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
 def _init_extensions(app: Flask) -> None:
     from community.accounts.auth import init_login
     from community.core.api import check_api_csrf
+    from community.core.assets import buffer_static_files
     from community.core.i18n import select_locale
     from community.core.templating import init_templating
     from community.extensions import babel, compress, csrf, db, limiter, migrate, socketio
@@ -63,6 +64,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Europe/Brussels")
     compress.init_app(app)
+    app.after_request(buffer_static_files)
     limiter.init_app(app)
     init_login(app)
     socketio.init_app(

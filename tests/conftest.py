@@ -96,6 +96,11 @@ class FreshContextClient(FlaskClient):
     """Each request gets its own app context (its own `g` and session), as in production, even
     though the test itself holds one open for its factories."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Tests read English unless they ask for a language (the site's default is Dutch).
+        self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
     def open(self, *args, **kwargs):
         with self.application.app_context():
             return super().open(*args, **kwargs)

@@ -20,7 +20,7 @@ class DomainError(Exception):
     default_message = _l("The request could not be understood.")
 
     def __init__(self, message: Any = None, fields: dict[str, Any] | None = None):
-        super().__init__(str(message or self.default_message))
+        super().__init__(message or self.default_message)
         self.message = message or self.default_message
         self.fields = fields or {}
 

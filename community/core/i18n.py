@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from babel import Locale
-from flask import request, session
+from flask import has_request_context, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -25,6 +25,8 @@ EXTRA_LANGUAGE_NAMES = {"prs": _l("Dari")}
 
 def select_locale() -> str:
     """The member's setting, else `?lang=`, else the visitor's earlier choice, else Accept-Language."""
+    if not has_request_context():
+        return "en"  # the command line speaks English; mail to a member uses force_locale
     if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
         return current_user.locale
     asked = request.args.get("lang")
