@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (BooleanField, EmailField, FieldList, FormField, PasswordField, RadioField, SelectField,
                      SelectMultipleField, StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Email, Length, Optional
@@ -10,6 +9,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from community.accounts import constants as c
 from community.core.i18n import LANGUAGES
+from community.core.webforms import Form
 
 # Languages offered in the profile form: those most spoken by newcomers and locals here.
 # The API accepts any ISO 639 code.
@@ -22,7 +22,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=c.NAME_MAX)])
     email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=c.EMAIL_MAX)])
     password = PasswordField(
@@ -37,13 +37,13 @@ class RegisterForm(FlaskForm):
     submit = SubmitField(_l("Create my account"))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=c.EMAIL_MAX)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=c.PASSWORD_MAX)])
     submit = SubmitField(_l("Log in"))
 
 
-class LanguageRowForm(FlaskForm):
+class LanguageRowForm(Form):
     class Meta:
         csrf = False  # a row inside the profile form, which carries the token
 
@@ -52,7 +52,7 @@ class LanguageRowForm(FlaskForm):
                         validators=[Optional()])
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=c.NAME_MAX)])
     chapter = SelectField(_l("Your chapter"), validators=[Optional()])
     city = StringField(_l("Where do you live?"), validators=[Optional(), Length(max=c.CITY_MAX)])
@@ -74,30 +74,30 @@ class ProfileForm(FlaskForm):
     submit = SubmitField(_l("Save my profile"))
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     locale = SelectField(_l("Language"), choices=list(LANGUAGES.items()))
     findable = BooleanField(_l("Other members may find me in search and suggestions"))
     submit = SubmitField(_l("Save settings"))
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = PasswordField(_l("New password"),
                                  validators=[DataRequired(), Length(min=c.PASSWORD_MIN, max=c.PASSWORD_MAX)])
     submit = SubmitField(_l("Change password"))
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(Form):
     password = PasswordField(_l("Your password"), validators=[DataRequired()])
     submit = SubmitField(_l("Delete my account for good"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that only needs the CSRF token (log out, revoke, block, report)."""
 
     submit = SubmitField(_l("Confirm"))
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     reason = TextAreaField(_l("What is wrong?"), validators=[DataRequired(), Length(max=c.REASON_MAX)])
     submit = SubmitField(_l("Send report"))

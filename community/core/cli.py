@@ -32,7 +32,7 @@ def _pybabel(*args: str) -> None:
 @translate_cli.command("update")
 def update() -> None:
     """Extract the strings and merge them into every language's catalogue."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "-o", str(POT), ".")
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_", "-k", "NP_:1,2", "--no-location", "--sort-output", "-o", str(POT), ".")
     _pybabel("update", "-i", str(POT), "-d", str(TRANSLATIONS), "--no-fuzzy-matching", "--ignore-obsolete")
 
 

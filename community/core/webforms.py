@@ -7,6 +7,15 @@ from flask import flash, request
 from flask_wtf import FlaskForm
 
 from community.core.errors import DomainError
+from community.core.form_messages import translations
+
+
+class Form(FlaskForm):
+    """Every web form of Brug: CSRF from Flask-WTF, messages from our own catalogues."""
+
+    class Meta:
+        def get_translations(self, form):
+            return translations
 
 
 def show_errors(form: FlaskForm, error: DomainError) -> None:

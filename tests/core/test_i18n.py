@@ -10,7 +10,7 @@ from tests.factories import login, make_chapter, make_user
 
 TRANSLATIONS = pathlib.Path(__file__).resolve().parents[2] / "community" / "translations"
 TRANSLATED = sorted(set(LANGUAGES) - {"en"})  # English is the source language
-PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
 def _catalog(code):
@@ -48,7 +48,7 @@ def test_catalogues_cover_every_string_in_the_code():
     method_map = [("community/**.py", "python"), ("community/**/templates/**.html", "jinja2")]
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(root), method_map=method_map, keywords={"_": None, "_l": None, "gettext": None, "lazy_gettext": None,
-                                                    "ngettext": (1, 2)}):
+                                                    "ngettext": (1, 2), "N_": None, "NP_": (1, 2)}):
         found.add(message if isinstance(message, str) else message[0])
     assert found - set(_source_strings()) == set()
 
