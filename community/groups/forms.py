@@ -1,0 +1,47 @@
+"""Web forms of groups. They gather input; the rules live in schemas.py and the services."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SearchField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+KIND_LABELS = {"coffee": _l("Coffee group"), "expert": _l("Expert group")}
+VISIBILITY_LABELS = {"open": _l("Open: anyone can join and read"),
+                     "closed": _l("Closed: members are approved, only members read")}
+
+
+class GroupForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    kind = RadioField(_l("Kind"), choices=list(KIND_LABELS.items()), default="coffee", validators=[DataRequired()])
+    description = TextAreaField(_l("What is this group about?"), validators=[Optional(), Length(max=5000)])
+    chapter = SelectField(_l("City"), validators=[Optional()])
+    sector = SelectField(_l("Sector"), validators=[Optional()],
+                         description=_l("Required for an expert group."))
+    visibility = RadioField(_l("Who can read it?"), choices=list(VISIBILITY_LABELS.items()), default="open")
+    submit = SubmitField(_l("Save the group"))
+
+
+class FilterForm(FlaskForm):
+    """The directory's filters: a GET form, so no CSRF token and shareable URLs."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Search"), validators=[Optional(), Length(max=100)])
+    kind = SelectField(_l("Kind"), choices=[("", _l("All kinds"))] + list(KIND_LABELS.items()), validators=[Optional()])
+    chapter = SelectField(_l("City"), validators=[Optional()])
+    sector = SelectField(_l("Sector"), validators=[Optional()])
+    submit = SubmitField(_l("Filter"))
+
+
+class PostForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=20000)],
+                         description=_l("You can use Markdown: **bold**, *italic*, [link](https://…)."))
+    submit = SubmitField(_l("Post"))
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(_l("Your answer"), validators=[DataRequired(), Length(max=5000)])
+    submit = SubmitField(_l("Answer"))
