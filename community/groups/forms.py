@@ -13,12 +13,12 @@ VISIBILITY_LABELS = {"open": _l("Open: anyone can join and read"),
 
 class GroupForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    kind = RadioField(_l("Kind"), choices=list(KIND_LABELS.items()), default="coffee", validators=[DataRequired()])
+    kind = RadioField(_l("Kind"), default="coffee", validators=[DataRequired()])
     description = TextAreaField(_l("What is this group about?"), validators=[Optional(), Length(max=5000)])
     chapter = SelectField(_l("City"), validators=[Optional()])
     sector = SelectField(_l("Sector"), validators=[Optional()],
                          description=_l("Required for an expert group."))
-    visibility = RadioField(_l("Who can read it?"), choices=list(VISIBILITY_LABELS.items()), default="open")
+    visibility = RadioField(_l("Who can read it?"), default="open")
     submit = SubmitField(_l("Save the group"))
 
 
@@ -29,7 +29,7 @@ class FilterForm(FlaskForm):
         csrf = False
 
     q = SearchField(_l("Search"), validators=[Optional(), Length(max=100)])
-    kind = SelectField(_l("Kind"), choices=[("", _l("All kinds"))] + list(KIND_LABELS.items()), validators=[Optional()])
+    kind = SelectField(_l("Kind"), validators=[Optional()])
     chapter = SelectField(_l("City"), validators=[Optional()])
     sector = SelectField(_l("Sector"), validators=[Optional()])
     submit = SubmitField(_l("Filter"))
@@ -45,3 +45,13 @@ class PostForm(FlaskForm):
 class CommentForm(FlaskForm):
     body = TextAreaField(_l("Your answer"), validators=[DataRequired(), Length(max=5000)])
     submit = SubmitField(_l("Answer"))
+
+
+def set_choices(form: FlaskForm, chapters: list[tuple[str, str]], sectors: list[tuple[str, str]], empty: str) -> None:
+    """Fill the choices at request time (labels in the reader's language; WTForms wants them set late)."""
+    kinds = list(KIND_LABELS.items())
+    form.kind.choices = kinds if isinstance(form, GroupForm) else [("", _l("All kinds"))] + kinds
+    if isinstance(form, GroupForm):
+        form.visibility.choices = list(VISIBILITY_LABELS.items())
+    form.chapter.choices = [("", empty)] + chapters
+    form.sector.choices = [("", empty)] + sectors

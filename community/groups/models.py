@@ -56,7 +56,7 @@ class GroupMembership(db.Model):
     status: Mapped[str] = mapped_column(sa.String(10), default="member", index=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
 
-    user = relationship("User", lazy="joined", innerjoin=True)
+    user = relationship("User")
 
     @property
     def is_active_member(self) -> bool:

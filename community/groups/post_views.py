@@ -43,7 +43,7 @@ def comment(post_id: int):
         try:
             posts.add_comment(current_user, post_id, validate(CommentIn, {"body": form.body.data}))
         except DomainError as error:
-            if error.status in (401, 404):
+            if error.status in (401, 403, 404):
                 raise
             show_errors(form, error)
         else:

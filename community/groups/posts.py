@@ -19,6 +19,11 @@ from community.groups.schemas import CommentIn, PostIn, PostPatch
 from community.groups.services import get_group
 
 
+def _with_author(model: Any):
+    # Authors come in the same query; their sectors are never shown here, so they are not loaded.
+    return joinedload(model.author).lazyload(User.sectors)
+
+
 def _visible_group(viewer: User, group_id: int) -> Group:
     group = get_group(viewer, group_id)
     require(viewer, "groups.view_content", group, hide=True)
@@ -45,7 +50,7 @@ def create_post(author: User, group_id: int, data: PostIn) -> Post:
 def list_posts(viewer: User, group_id: int, page: int, per_page: int):
     """A group's posts, newest activity first, without removed ones or those of members the viewer blocked."""
     group = _visible_group(viewer, group_id)
-    stmt = (sa.select(Post).options(joinedload(Post.author))
+    stmt = (sa.select(Post).options(_with_author(Post))
             .where(Post.group_id == group.id, Post.removed.is_(False))
             .order_by(Post.last_activity_at.desc(), Post.id.desc()))
     hidden = _hidden_authors(viewer)
@@ -71,7 +76,7 @@ def comment_counts(post_ids: list[int], hidden: set[int] | None = None) -> dict[
 
 def get_post(viewer: User, post_id: int) -> Post:
     """A post the viewer may read (404 otherwise: removed, hidden group, blocked author)."""
-    post = db.session.get(Post, post_id, options=[joinedload(Post.author)])
+    post = db.session.get(Post, post_id, options=[_with_author(Post)])
     if post is None or post.removed:
         raise NotFound()
     _visible_group(viewer, post.group_id)
@@ -122,7 +127,7 @@ def add_comment(author: User, post_id: int, data: CommentIn) -> Comment:
 def list_comments(viewer: User, post_id: int, page: int, per_page: int):
     """A post's comments, newest first, without removed ones or those of blocked members."""
     post = get_post(viewer, post_id)
-    stmt = (sa.select(Comment).options(joinedload(Comment.author))
+    stmt = (sa.select(Comment).options(_with_author(Comment))
             .where(Comment.post_id == post.id, Comment.removed.is_(False))
             .order_by(Comment.created_at.desc(), Comment.id.desc()))
     hidden = _hidden_authors(viewer)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 from flask_babel import lazy_gettext as _l
 
 from community.accounts.models import User
@@ -220,7 +221,8 @@ def list_members(viewer: User, group_id: int, page: int, per_page: int, status: 
     require(viewer, "groups.view_content", group, hide=True)
     if status == "pending":
         require(viewer, "groups.approve_member", group)
-    stmt = (sa.select(GroupMembership).where(GroupMembership.group_id == group.id, GroupMembership.status == status)
+    stmt = (sa.select(GroupMembership).options(joinedload(GroupMembership.user).lazyload(User.sectors))
+            .where(GroupMembership.group_id == group.id, GroupMembership.status == status)
             .order_by(sa.case((GroupMembership.role == "moderator", 0), else_=1), GroupMembership.created_at,
                       GroupMembership.user_id))
     return group, paginate(stmt, page, per_page)

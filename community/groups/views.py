@@ -27,8 +27,8 @@ def recommended_groups_global(user) -> list:
 
 
 def _place_choices(form, empty: str) -> None:
-    form.chapter.choices = [("", empty)] + [(c.slug, c.name) for c in list_chapters()]
-    form.sector.choices = [("", empty)] + [(s.slug, sector_name(s.slug)) for s in list_sectors()]
+    f.set_choices(form, [(c.slug, c.name) for c in list_chapters()],
+                  [(s.slug, sector_name(s.slug)) for s in list_sectors()], empty)
 
 
 def _confirmed() -> bool:
@@ -129,7 +129,7 @@ def show(group_id: int):
     page, per_page = page_args()
     result = None
     if current_user.can("groups.view_content", group):
-        _, result = posts.list_posts(current_user, group.id, page, per_page)
+        result = posts.list_posts(current_user, group.id, page, per_page)[1]
     return render_template("groups/group.html", group=group, posts=result, post_form=f.PostForm(),
                            confirm=ConfirmForm())
 
@@ -175,7 +175,7 @@ def members(group_id: int):
     group, result = services.list_members(current_user, group_id, page, per_page)
     pending = None
     if current_user.can("groups.approve_member", group):
-        _, pending = services.list_members(current_user, group_id, 1, 100, status="pending")
+        pending = services.list_members(current_user, group_id, 1, 100, status="pending")[1]
     return render_template("groups/members.html", group=group, members=result, pending=pending,
                            confirm=ConfirmForm())
 
@@ -213,7 +213,7 @@ def create_post(group_id: int):
             post = posts.create_post(current_user, group_id, validate(PostIn, {"title": form.title.data,
                                                                                "body": form.body.data}))
         except DomainError as error:
-            if error.status in (401, 404):
+            if error.status in (401, 403, 404):
                 raise
             show_errors(form, error)
         else:
@@ -221,6 +221,6 @@ def create_post(group_id: int):
             return redirect(url_for("group_posts.show", post_id=post.id))
     group = services.annotate(current_user, [services.get_group(current_user, group_id)])[0]
     require(current_user, "groups.view_content", group, hide=True)
-    _, result = posts.list_posts(current_user, group.id, 1, 20)
+    result = posts.list_posts(current_user, group.id, 1, 20)[1]
     return render_template("groups/group.html", group=group, posts=result, post_form=form,
                            confirm=ConfirmForm()), 422

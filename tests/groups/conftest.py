@@ -96,3 +96,27 @@ def people(gent):
         "other_coordinator": make_user("coordinator", chapter="leuven"),
         "admin": make_user("admin", chapter=None),
     }
+
+
+def csrf_token(client, url: str) -> str:
+    """The CSRF token of the form on a page."""
+    import re
+
+    page = client.get(url).get_data(as_text=True)
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def login_with_csrf(client, user: User) -> None:
+    """Log in through the real form, token included."""
+    from tests.factories import PASSWORD
+
+    client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(client, "/login")})
+
+
+def logout(client) -> None:
+    """Log out through the menu's form."""
+    import re
+
+    page = client.get("/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    client.post("/logout", data={"csrf_token": token})
