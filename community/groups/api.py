@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from community.core.api import api_blueprint, doc, login_required_api
@@ -26,7 +27,7 @@ def _one(group):
 def list_groups():
     kind = request.args.get("kind") or None
     if kind not in (None, "coffee", "expert"):
-        raise ValidationFailed(fields={"kind": "coffee, expert"})
+        raise ValidationFailed(fields={"kind": _("Choose one of: %(options)s.", options="coffee, expert")})
     page, per_page = page_args()
     result = services.list_groups(current_user, page, per_page, kind=kind, chapter=request.args.get("chapter"),
                                   sector=request.args.get("sector"), q=request.args.get("q"))
@@ -97,7 +98,7 @@ def leave(group_id: int):
 def members(group_id: int):
     status = request.args.get("status") or "member"
     if status not in ("member", "pending"):
-        raise ValidationFailed(fields={"status": "member, pending"})
+        raise ValidationFailed(fields={"status": _("Choose one of: %(options)s.", options="member, pending")})
     page, per_page = page_args()
     _, result = services.list_members(current_user, group_id, page, per_page, status=status)
     return jsonify(page_json(result, member_json))
