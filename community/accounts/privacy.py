@@ -15,6 +15,7 @@ from community.core.permissions import can
 from community.core.time import isoformat
 from community.coordination.models import Report
 from community.extensions import db
+from community.groups.export import export_group_data
 
 
 def _export_sections(user: User) -> dict[str, Any]:
@@ -35,7 +36,8 @@ def _export_sections(user: User) -> dict[str, Any]:
             {"id": r.id, "target_type": r.target_type, "target_id": r.target_id, "reason": r.reason,
              "status": r.status, "created_at": isoformat(r.created_at)} for r in reports
         ],
-        "memberships": [], "posts": [], "comments": [], "messages": [], "signups": [],
+        **export_group_data(user.id),
+        "messages": [], "signups": [],
         "applications": [], "matches": [], "evaluations": [],
     }
 

@@ -49,8 +49,22 @@ def _load_user(target_id: int, reporter: User) -> Any:
     return user if user is not None and can(reporter, "profile.view", user) else None
 
 
+def _load_post(target_id: int, reporter: User) -> Any:
+    from community.groups.posts import load_post_for_report  # the groups feature decides who sees a post
+
+    return load_post_for_report(target_id, reporter)
+
+
+def _load_comment(target_id: int, reporter: User) -> Any:
+    from community.groups.posts import load_comment_for_report
+
+    return load_comment_for_report(target_id, reporter)
+
+
 # How to find each reportable kind (and so its chapter); a feature that makes a kind reportable adds it here.
-REPORT_TARGETS: dict[str, Callable[[int, User], Any]] = {"user": _load_user}
+REPORT_TARGETS: dict[str, Callable[[int, User], Any]] = {
+    "user": _load_user, "post": _load_post, "comment": _load_comment,
+}
 
 
 def create_report(reporter: User, target_type: str, target_id: int, reason: str) -> Report:

@@ -1,0 +1,1 @@
+"""Coffee groups and expert groups: membership, posts, comments and moderation."""

@@ -1,0 +1,54 @@
+"""Groups, members, posts and comments as the JSON of API.md."""
+from __future__ import annotations
+
+from typing import Any
+
+from community.core.permissions import can
+from community.core.time import isoformat
+from community.groups.models import Comment, Group, GroupMembership, Post
+
+
+def _author(user: Any) -> dict[str, Any] | None:
+    # None is shown as "former member": the author erased their account.
+    return {"id": user.id, "name": user.name} if user is not None else None
+
+
+def group_json(group: Group, viewer: Any) -> dict[str, Any]:
+    """A Group; `member_count` and `my_membership` come from services.annotate."""
+    mine: GroupMembership | None = getattr(group, "my_membership", None)
+    return {
+        "id": group.id, "name": group.name, "kind": group.kind, "description": group.description,
+        "chapter": group.chapter_slug, "sector": group.sector_slug, "visibility": group.visibility,
+        "member_count": getattr(group, "member_count", 0),
+        "is_member": bool(mine and mine.status == "member"),
+        "my_status": mine.status if mine else None,
+        "is_moderator": bool(mine and mine.is_moderator),
+        "status": group.status, "created_at": isoformat(group.created_at),
+        "can_view_content": can(viewer, "groups.view_content", group),
+    }
+
+
+def member_json(row: GroupMembership) -> dict[str, Any]:
+    """One member of a group, or one request to join."""
+    return {"user": _author(row.user), "role": row.role, "status": row.status, "joined_at": isoformat(row.created_at)}
+
+
+def post_json(post: Post, viewer: Any) -> dict[str, Any]:
+    """A post with its sanitised HTML and what the viewer may do with it."""
+    return {
+        "id": post.id, "group_id": post.group_id, "title": post.title, "body": post.body,
+        "body_html": post.body_html, "author": _author(post.author),
+        "created_at": isoformat(post.created_at), "updated_at": isoformat(post.updated_at),
+        "last_activity_at": isoformat(post.last_activity_at),
+        "comment_count": getattr(post, "comment_count", 0),
+        "can_edit": can(viewer, "posts.edit", post), "can_remove": can(viewer, "posts.remove", post),
+    }
+
+
+def comment_json(comment: Comment, viewer: Any) -> dict[str, Any]:
+    """A comment with its sanitised HTML."""
+    return {
+        "id": comment.id, "post_id": comment.post_id, "body": comment.body, "body_html": comment.body_html,
+        "author": _author(comment.author), "created_at": isoformat(comment.created_at),
+        "can_remove": can(viewer, "comments.remove", comment),
+    }

@@ -1,0 +1,273 @@
+"""Groups and their members: every rule and state change (posts and comments live in posts.py)."""
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+from flask_babel import lazy_gettext as _l
+
+from community.accounts.models import User
+from community.coordination.models import Chapter, Sector
+from community.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from community.core.permissions import can, require
+from community.extensions import db
+from community.groups import membership as cache
+from community.groups.models import Group, GroupMembership
+from community.groups.schemas import GroupIn
+
+RECOMMENDED_LIMIT = 6
+
+
+def _resolve_places(data: GroupIn) -> tuple[Chapter | None, Sector | None]:
+    chapter = sector = None
+    fields: dict[str, Any] = {}
+    if data.chapter:
+        chapter = db.session.scalar(sa.select(Chapter).where(Chapter.slug == data.chapter))
+        if chapter is None:
+            fields["chapter"] = _l("This chapter does not exist.")
+    if data.sector:
+        sector = db.session.scalar(sa.select(Sector).where(Sector.slug == data.sector))
+        if sector is None:
+            fields["sector"] = _l("This sector does not exist.")
+    if data.kind == "expert" and not data.sector:
+        fields["sector"] = _l("An expert group needs a sector.")
+    if fields:
+        raise ValidationFailed(fields=fields)
+    return chapter, sector
+
+
+def _new_group(actor: User, data: GroupIn, status: str) -> Group:
+    chapter, sector = _resolve_places(data)
+    group = Group(name=data.name, kind=data.kind, description=data.description, chapter=chapter,
+                  sector=sector, visibility=data.visibility, status=status, created_by_id=actor.id)
+    db.session.add(group)
+    return group
+
+
+def create_group(actor: User, data: GroupIn) -> Group:
+    """A coordinator (for their chapter) or an admin opens a group at once."""
+    require(actor, "groups.create")
+    chapter, _ = _resolve_places(data)
+    require(actor, "groups.create", chapter.id if chapter else None)
+    group = _new_group(actor, data, "active")
+    db.session.commit()
+    return group
+
+
+def propose_group(actor: User, data: GroupIn) -> Group:
+    """A member proposes a group; it stays hidden until a coordinator approves it."""
+    require(actor, "groups.propose")
+    group = _new_group(actor, data, "proposed")
+    db.session.commit()
+    return group
+
+
+def _get(group_id: int) -> Group:
+    group = db.session.get(Group, group_id)
+    if group is None:
+        raise NotFound()
+    return group
+
+
+def approve_proposal(actor: User, group_id: int) -> Group:
+    """Make a proposed group active; its author becomes its first member."""
+    group = _get(group_id)
+    require(actor, "groups.view", group, hide=True)
+    if group.status != "proposed":
+        raise Conflict(_l("This group is not waiting for approval."))
+    require(actor, "groups.approve_proposal", group)
+    group.status = "active"
+    if group.created_by_id is not None and db.session.get(GroupMembership, (group.id, group.created_by_id)) is None:
+        db.session.add(GroupMembership(group_id=group.id, user_id=group.created_by_id))
+        cache.forget(group.id, group.created_by_id)
+    db.session.commit()
+    return group
+
+
+def reject_proposal(actor: User, group_id: int) -> None:
+    """Turn down a proposed group (it is deleted)."""
+    group = _get(group_id)
+    require(actor, "groups.view", group, hide=True)
+    require(actor, "groups.approve_proposal", group)
+    db.session.delete(group)
+    db.session.commit()
+
+
+def get_group(viewer: User, group_id: int) -> Group:
+    """A group the viewer may see (closed groups show their name; their content is checked apart)."""
+    group = db.session.get(Group, group_id)
+    require(viewer, "groups.view", group, hide=True)
+    return group
+
+
+def _filtered(kind: str | None, chapter: str | None, sector: str | None, q: str | None) -> sa.Select:
+    stmt = sa.select(Group).where(Group.status == "active")
+    if kind:
+        stmt = stmt.where(Group.kind == kind)
+    if chapter:
+        stmt = stmt.where(Group.chapter_id == sa.select(Chapter.id).where(Chapter.slug == chapter).scalar_subquery())
+    if sector:
+        stmt = stmt.where(Group.sector_id == sa.select(Sector.id).where(Sector.slug == sector).scalar_subquery())
+    if q:
+        # Plain substring match; ranked full-text search is the search feature's job.
+        pattern = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(sa.or_(sa.func.lower(Group.name).like(pattern, escape="\\"),
+                                 sa.func.lower(Group.description).like(pattern, escape="\\")))
+    return stmt
+
+
+def list_groups(viewer: User, page: int, per_page: int, kind: str | None = None, chapter: str | None = None,
+                sector: str | None = None, q: str | None = None):
+    """Active groups matching the filters, by name, with member counts and the viewer's status."""
+    from community.core.pagination import paginate
+
+    stmt = _filtered(kind, chapter, sector, (q or "").strip()[:100]).order_by(Group.kind, Group.name, Group.id)
+    pagination = paginate(stmt, page, per_page)
+    annotate(viewer, pagination.items)
+    return pagination
+
+
+def list_proposals(viewer: User) -> list[Group]:
+    """Proposed groups the viewer may approve, oldest first."""
+    stmt = sa.select(Group).where(Group.status == "proposed").order_by(Group.created_at, Group.id).limit(200)
+    groups = [g for g in db.session.scalars(stmt) if can(viewer, "groups.approve_proposal", g)]
+    return annotate(viewer, groups)
+
+
+def recommended_groups(user: User, limit: int = RECOMMENDED_LIMIT) -> list[Group]:
+    """The member's chapter's coffee groups, then expert groups of their sectors (in their chapter or none)."""
+    sector_ids = [s.id for s in user.sectors]
+    coffee = sa.and_(Group.kind == "coffee", Group.chapter_id == user.chapter_id)
+    expert = sa.and_(Group.kind == "expert", Group.sector_id.in_(sector_ids),
+                     sa.or_(Group.chapter_id.is_(None), Group.chapter_id == user.chapter_id))
+    conditions = [coffee] if user.chapter_id else []
+    if sector_ids:
+        conditions.append(expert)
+    if not conditions:
+        return []
+    stmt = (sa.select(Group).where(Group.status == "active", sa.or_(*conditions))
+            .order_by(Group.kind, Group.name, Group.id).limit(limit))
+    return annotate(user, list(db.session.scalars(stmt)))
+
+
+def member_counts(group_ids: list[int]) -> dict[int, int]:
+    """Members (not pending requests) per group, in one grouped query."""
+    if not group_ids:
+        return {}
+    stmt = (sa.select(GroupMembership.group_id, sa.func.count())
+            .where(GroupMembership.group_id.in_(group_ids), GroupMembership.status == "member")
+            .group_by(GroupMembership.group_id))
+    return {group_id: count for group_id, count in db.session.execute(stmt)}
+
+
+def annotate(viewer: User, groups: list[Group]) -> list[Group]:
+    """Attach `member_count` and `my_membership` to each group with two queries for the whole list."""
+    ids = [g.id for g in groups]
+    counts = member_counts(ids)
+    mine = {m.group_id: m for m in cache.memberships_for(viewer.id, ids)} if getattr(viewer, "id", None) else {}
+    for group in groups:
+        group.member_count = counts.get(group.id, 0)
+        group.my_membership = mine.get(group.id)
+    return groups
+
+
+def is_member(user: Any, group: Group) -> bool:
+    """True when the user is a full member of the group (not a pending request)."""
+    membership = cache.membership_of(user, group)
+    return membership is not None and membership.status == "member"
+
+
+def member_ids(group: Group) -> list[int]:
+    """Ids of the group's full members (for events, chat and notifications)."""
+    stmt = sa.select(GroupMembership.user_id).where(GroupMembership.group_id == group.id,
+                                                    GroupMembership.status == "member")
+    return list(db.session.scalars(stmt.order_by(GroupMembership.user_id)))
+
+
+def join(user: User, group_id: int) -> str:
+    """Join an open group at once, or ask to join a closed one; returns "member" or "pending"."""
+    group = get_group(user, group_id)
+    require(user, "groups.join", group)
+    if cache.membership_of(user, group) is not None:
+        raise Conflict(_l("You are already a member or your request is waiting."))
+    status = "pending" if group.is_closed else "member"
+    db.session.add(GroupMembership(group_id=group.id, user_id=user.id, status=status))
+    cache.forget(group.id, user.id)
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:  # a second click that raced the first
+        db.session.rollback()
+        raise Conflict(_l("You are already a member or your request is waiting.")) from None
+    return status
+
+
+def leave(user: User, group_id: int) -> None:
+    """Leave a group, or withdraw a request to join."""
+    group = get_group(user, group_id)
+    if cache.membership_of(user, group) is None:
+        raise Conflict(_l("You are not a member of this group."))
+    db.session.execute(sa.delete(GroupMembership).where(GroupMembership.group_id == group.id,
+                                                        GroupMembership.user_id == user.id))
+    cache.forget(group.id, user.id)
+    db.session.commit()
+
+
+def list_members(viewer: User, group_id: int, page: int, per_page: int, status: str = "member"):
+    """A group's members (moderators first), or its pending requests for those who approve them."""
+    from community.core.pagination import paginate
+
+    group = get_group(viewer, group_id)
+    require(viewer, "groups.view_content", group, hide=True)
+    if status == "pending":
+        require(viewer, "groups.approve_member", group)
+    stmt = (sa.select(GroupMembership).options(joinedload(GroupMembership.user).lazyload(User.sectors))
+            .where(GroupMembership.group_id == group.id, GroupMembership.status == status)
+            .order_by(sa.case((GroupMembership.role == "moderator", 0), else_=1), GroupMembership.created_at,
+                      GroupMembership.user_id))
+    return group, paginate(stmt, page, per_page)
+
+
+def _membership(group: Group, user_id: int) -> GroupMembership:
+    row = db.session.get(GroupMembership, (group.id, user_id))
+    if row is None:
+        raise NotFound(_l("This member is not in the group."))
+    return row
+
+
+def approve_member(actor: User, group_id: int, user_id: int) -> GroupMembership:
+    """Let a pending member into a closed group (a group moderator, coordinator or admin)."""
+    group = get_group(actor, group_id)
+    require(actor, "groups.approve_member", group, hide=not can(actor, "groups.view_content", group))
+    row = _membership(group, user_id)
+    if row.status != "pending":
+        raise Conflict(_l("This member is not waiting for approval."))
+    row.status = "member"
+    cache.forget(group.id, user_id)
+    db.session.commit()
+    return row
+
+
+def reject_member(actor: User, group_id: int, user_id: int) -> None:
+    """Turn down a request to join (or remove a member, for moderators)."""
+    group = get_group(actor, group_id)
+    require(actor, "groups.approve_member", group, hide=not can(actor, "groups.view_content", group))
+    row = _membership(group, user_id)
+    if row.role == "moderator" and not can(actor, "groups.appoint_moderator", group):
+        raise Forbidden()
+    db.session.delete(row)
+    cache.forget(group.id, user_id)
+    db.session.commit()
+
+
+def set_moderator(actor: User, group_id: int, user_id: int, moderator: bool = True) -> GroupMembership:
+    """Appoint a member as group moderator, or step them back (coordinators and admins)."""
+    group = get_group(actor, group_id)
+    require(actor, "groups.appoint_moderator", group, hide=not can(actor, "groups.view_content", group))
+    row = _membership(group, user_id)
+    if row.status != "member":
+        raise Conflict(_l("Approve this member first."))
+    row.role = "moderator" if moderator else "member"
+    cache.forget(group.id, user_id)
+    db.session.commit()
+    return row
