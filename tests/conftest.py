@@ -136,7 +136,8 @@ def runner(app):
 
 @pytest.fixture
 def redis_url():
-    """A Redis database for tests (db 15 by default), emptied before use."""
+    """A Redis database for tests (db 15 by default). Tests running in parallel share it, so each
+    test uses its own key prefix or channel (see `unique`) instead of emptying it."""
     import redis
 
     url = os.environ.get("TEST_REDIS_URL", REDIS_DEFAULT)
@@ -145,9 +146,16 @@ def redis_url():
         connection.ping()
     except redis.exceptions.ConnectionError:
         service_missing("Redis is not reachable; set TEST_REDIS_URL")
-    connection.flushdb()
-    yield url
-    connection.flushdb()
+    connection.close()
+    return url
+
+
+@pytest.fixture
+def unique() -> str:
+    """A name no other test uses (Redis key prefixes, Socket.IO channels)."""
+    import uuid
+
+    return uuid.uuid4().hex[:12]
 
 
 @contextmanager

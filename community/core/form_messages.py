@@ -2,7 +2,7 @@
 languages (WTForms ships no Tigrinya). Listing them here puts them in messages.pot."""
 from __future__ import annotations
 
-from flask_babel import gettext, ngettext
+from flask_babel import get_translations
 
 
 def N_(singular: str) -> str:  # noqa: N802 - the gettext "mark only" convention
@@ -42,11 +42,12 @@ BUILT_IN = [
 class CatalogueTranslations:
     """What WTForms asks for (`gettext`, `ngettext`), answered from Brug's catalogues."""
 
+    # WTForms fills in %(min)d and friends itself, so only look the text up here.
     def gettext(self, string: str) -> str:
-        return gettext(string)
+        return get_translations().ugettext(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return ngettext(singular, plural, n)
+        return get_translations().ungettext(singular, plural, n)
 
 
 translations = CatalogueTranslations()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from community.core.webforms import Form
 from wtforms import RadioField, SearchField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -11,7 +11,7 @@ VISIBILITY_LABELS = {"open": _l("Open: anyone can join and read"),
                      "closed": _l("Closed: members are approved, only members read")}
 
 
-class GroupForm(FlaskForm):
+class GroupForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     kind = RadioField(_l("Kind"), default="coffee", validators=[DataRequired()])
     description = TextAreaField(_l("What is this group about?"), validators=[Optional(), Length(max=5000)])
@@ -22,7 +22,7 @@ class GroupForm(FlaskForm):
     submit = SubmitField(_l("Save the group"))
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """The directory's filters: a GET form, so no CSRF token and shareable URLs."""
 
     class Meta:
@@ -35,19 +35,19 @@ class FilterForm(FlaskForm):
     submit = SubmitField(_l("Filter"))
 
 
-class PostForm(FlaskForm):
+class PostForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=20000)],
                          description=_l("You can use Markdown: **bold**, *italic*, [link](https://…)."))
     submit = SubmitField(_l("Post"))
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     body = TextAreaField(_l("Your answer"), validators=[DataRequired(), Length(max=5000)])
     submit = SubmitField(_l("Answer"))
 
 
-def set_choices(form: FlaskForm, chapters: list[tuple[str, str]], sectors: list[tuple[str, str]], empty: str) -> None:
+def set_choices(form: Form, chapters: list[tuple[str, str]], sectors: list[tuple[str, str]], empty: str) -> None:
     """Fill the choices at request time (labels in the reader's language; WTForms wants them set late)."""
     kinds = list(KIND_LABELS.items())
     form.kind.choices = kinds if isinstance(form, GroupForm) else [("", _l("All kinds"))] + kinds
