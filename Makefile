@@ -11,6 +11,8 @@ export FLASK_APP := community
 run: install assets translations migrate seed
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+PYTEST_ARGS ?= -n 2
+
 test: install-dev assets translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
