@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import noload
+from sqlalchemy.orm import lazyload
 
 from community.accounts.models import Block, User
 from community.buddies.models import KINDS, OPEN_STATUSES, Enrolment, Match
@@ -32,7 +32,7 @@ def open_count(local_id: int, kind: str, statuses: tuple[str, ...] = OPEN_STATUS
 def _locked_enrolment(user_id: int, kind: str) -> Enrolment | None:
     # FOR UPDATE serialises proposals and acceptances for one local on PostgreSQL, so two at once
     # cannot both take the last seat; SQLite has a single writer anyway.
-    stmt = (sa.select(Enrolment).options(noload(Enrolment.user))
+    stmt = (sa.select(Enrolment).options(lazyload(Enrolment.user))
             .where(Enrolment.user_id == user_id, Enrolment.kind == kind)
             .with_for_update().execution_options(populate_existing=True))
     return db.session.scalar(stmt)
