@@ -337,3 +337,39 @@ def test_export_and_erasure(gent):
     assert db.session.scalar(sa.select(sa.func.count(Match.id))) == 0
     assert db.session.scalar(sa.select(sa.func.count(Enrolment.id))) == 1  # the local's stays, seat free again
     assert services.open_count(local_id, "buddy") == 0
+
+
+def test_concurrent_acceptances_never_take_a_local_over_capacity(app, gent):
+    # Two newcomers already said yes; the local accepts both at the same moment in two requests.
+    import threading
+
+    from community.accounts.models import User
+
+    l = local(capacity=2)
+    matches = [services.propose_match(staff("coordinator"), newcomer().id, l.id) for _ in range(2)]
+    for match in matches:
+        services.respond(match.newcomer, match.id, True)
+    services.enroll(l, EnrollIn(kind="buddy", capacity=1))
+    ids, local_id = [m.id for m in matches], l.id
+    barrier, outcomes = threading.Barrier(2), []
+
+    def accept(match_id):
+        with app.app_context(), app.test_request_context("/?lang=en"):
+            barrier.wait()
+            try:
+                outcomes.append(services.respond(db.session.get(User, local_id), match_id, True).status)
+            except Conflict:
+                outcomes.append("conflict")
+            except sa.exc.OperationalError:  # SQLite's single writer may refuse the second at once
+                outcomes.append("conflict")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=accept, args=(match_id,)) for match_id in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    db.session.expire_all()
+    assert sorted(outcomes) == ["active", "conflict"]
+    assert services.open_count(local_id, "buddy", ("active",)) == 1
