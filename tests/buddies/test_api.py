@@ -3,7 +3,7 @@ import pytest
 
 from community.buddies.models import Match
 from community.extensions import db
-from tests.buddies.conftest import enrol, local, newcomer, staff
+from tests.buddies.factories import enrol, local, newcomer, staff
 from tests.factories import auth, make_user
 
 

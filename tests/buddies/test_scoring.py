@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from flask_babel import force_locale
+from flask_babel import Domain, force_locale
 from flask_babel.speaklater import LazyString
 
 
@@ -69,8 +69,9 @@ def test_reasons_are_lazy_strings_translated_in_the_viewers_language(tmp_path):
     folder.mkdir(parents=True)
     with open(folder / "messages.mo", "wb") as handle:
         write_mo(handle, catalog)
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI="sqlite://", BABEL_TRANSLATION_DIRECTORIES=str(tmp_path))
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI="sqlite://")
     with app.test_request_context(), force_locale("nl"):
+        Domain(translation_directories=[str(tmp_path)]).as_default()  # its own cache, only our catalogue
         reasons = explain(AMINA, ELS, "Gent").reasons
         assert all(isinstance(r, LazyString) for r in reasons)
         texts = [str(r) for r in reasons]

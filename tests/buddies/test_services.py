@@ -15,7 +15,7 @@ from community.core.errors import Conflict, Forbidden, NotFound, ValidationFaile
 from community.core.reminders import send_due
 from community.core.time import utcnow
 from community.extensions import db
-from tests.buddies.conftest import enrol, local, newcomer, staff
+from tests.buddies.factories import enrol, local, newcomer, staff
 from tests.factories import PASSWORD, make_user
 
 

@@ -7,7 +7,7 @@ import pytest
 from community.buddies import services
 from community.buddies.models import Match
 from community.extensions import db
-from tests.buddies.conftest import enrol, local, newcomer, staff
+from tests.buddies.factories import enrol, local, newcomer, staff
 from tests.conftest import count_queries
 from tests.factories import login, make_user
 
