@@ -13,7 +13,7 @@ from community.buddies.schemas import CheckInIn, EndIn, EnrollIn
 from community.core.errors import DomainError
 from community.core.pagination import paginate
 from community.core.validation import validate
-from community.core.webforms import safe_next, show_errors
+from community.core.webforms import safe_next
 
 bp = Blueprint("buddies", __name__, template_folder="templates", url_prefix="/buddies")
 SUGGESTIONS_PER_PAGE = 10
