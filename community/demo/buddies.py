@@ -1,5 +1,6 @@
 """Demo buddies: enrolments, matches in every state (proposed, active, declined, ended) and check-ins.
-Three extra Gent locals make sure Amina sees several suggestions with reasons."""
+Three extra Gent locals give Amina several suggestions with reasons; two waiting Gent newcomers give
+auto-match something to propose."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -15,12 +16,19 @@ from community.core.time import utcnow
 from community.demo.members import DEMO_PASSWORD
 from community.extensions import db
 
-EXTRA_LOCALS = [
-    dict(email="lotte@demo.brug", name="Lotte Maes", city="Gent", languages=[("nl", "C2"), ("ar", "B1"), ("en", "C1")],
+EXTRA_MEMBERS = [
+    dict(email="samir@demo.brug", name="Samir Ahmadi", role="newcomer", city="Gent", dutch_level="A1",
+         languages=[("fa", "C2"), ("ar", "B1"), ("nl", "A1")], sectors=["healthcare"], wants=["buddy", "job"],
+         availability=[("sat", "morning"), ("tue", "evening")]),
+    dict(email="mariam@demo.brug", name="Mariam Berhe", role="newcomer", city="Gent", dutch_level="A2",
+         languages=[("ti", "C2"), ("en", "B1"), ("nl", "A2")], sectors=["education"], wants=["buddy", "coffee"],
+         availability=[("thu", "afternoon")]),
+
+    dict(email="lotte@demo.brug", name="Lotte Maes", role="local", city="Gent", languages=[("nl", "C2"), ("ar", "B1"), ("en", "C1")],
          sectors=["healthcare"], wants=["buddy"], availability=[("sat", "morning")]),
-    dict(email="bram@demo.brug", name="Bram Wouters", city="Gent", languages=[("nl", "C2"), ("en", "B2")],
+    dict(email="bram@demo.brug", name="Bram Wouters", role="local", city="Gent", languages=[("nl", "C2"), ("en", "B2")],
          sectors=["education"], wants=["coffee", "buddy"], availability=[("thu", "afternoon"), ("tue", "evening")]),
-    dict(email="nour@demo.brug", name="Nour Nasser", city="Gent", languages=[("nl", "C1"), ("ar", "C2"), ("uk", "A2")],
+    dict(email="nour@demo.brug", name="Nour Nasser", role="local", city="Gent", languages=[("nl", "C1"), ("ar", "C2"), ("uk", "A2")],
          sectors=["social-work"], wants=["buddy", "coffee"], availability=[("tue", "evening")]),
 ]
 # (email, kind, note, capacity)
@@ -36,21 +44,24 @@ ENROLMENTS = [
     ("lotte@demo.brug", "buddy", "", 1),
     ("bram@demo.brug", "coffee", "", 2),
     ("nour@demo.brug", "buddy", "", 2),
+    ("samir@demo.brug", "buddy", "Iemand die me de weg toont in Gent.", 1),
+    ("mariam@demo.brug", "buddy", "", 1),
 ]
 
 
-def _extra_locals() -> None:
-    existing = set(db.session.scalars(sa.select(User.email).where(User.email.in_([m["email"] for m in EXTRA_LOCALS]))))
+def _extra_members() -> None:
+    existing = set(db.session.scalars(sa.select(User.email).where(User.email.in_([m["email"] for m in EXTRA_MEMBERS]))))
     gent = db.session.scalar(sa.select(Chapter).where(Chapter.slug == "gent"))
     sectors = {s.slug: s for s in db.session.scalars(sa.select(Sector))}
-    for spec in EXTRA_LOCALS:
+    for spec in EXTRA_MEMBERS:
         if spec["email"] in existing:
             continue
-        user = User(email=spec["email"], password_hash=hash_password(DEMO_PASSWORD), name=spec["name"], role="local",
+        user = User(email=spec["email"], password_hash=hash_password(DEMO_PASSWORD), name=spec["name"], role=spec["role"],
                     chapter=gent, locale="nl", city=spec["city"], bio="", skills=[], wants=spec["wants"],
                     languages=[{"code": c, "level": lv} for c, lv in spec["languages"]],
                     availability=[{"day": d, "part": p} for d, p in spec["availability"]], findable=True,
-                    consent_at=utcnow())
+                    dutch_level=spec.get("dutch_level"), consent_at=utcnow(),
+                    intake_status="registered" if spec["role"] == "newcomer" else None)
         user.sectors = [sectors[s] for s in spec["sectors"] if s in sectors]
         db.session.add(user)
     db.session.commit()
@@ -78,7 +89,7 @@ def _match(people: dict[str, User], newcomer: str, local: str, kind: str, status
 
 def seed_buddies() -> None:
     """Create what is missing of the buddies demo (idempotent)."""
-    _extra_locals()
+    _extra_members()
     emails = {e for e, *_rest in ENROLMENTS}
     people = {u.email: u for u in db.session.scalars(sa.select(User).where(User.email.in_(emails)))}
     have = set(db.session.execute(sa.select(Enrolment.user_id, Enrolment.kind)).all())

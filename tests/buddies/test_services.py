@@ -373,3 +373,14 @@ def test_concurrent_acceptances_never_take_a_local_over_capacity(app, gent):
     db.session.expire_all()
     assert sorted(outcomes) == ["active", "conflict"]
     assert services.open_count(local_id, "buddy", ("active",)) == 1
+
+
+def test_seed_demo_creates_matches_in_every_state_once(app, runner, gent):
+    from community.buddies.models import CheckIn
+
+    for _ in range(2):
+        assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    statuses = sorted(db.session.scalars(sa.select(Match.status)))
+    assert statuses == ["active", "declined", "ended", "proposed"]
+    assert db.session.scalar(sa.select(sa.func.count(CheckIn.id))) == 2
+    assert db.session.scalar(sa.select(sa.func.count(Enrolment.id))) >= 10
