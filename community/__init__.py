@@ -83,6 +83,8 @@ def _register_blueprints(app: Flask) -> None:
 
     from community.accounts import api as accounts_api
     from community.accounts import views as accounts_views
+    from community.buddies import api as buddies_api
+    from community.buddies import views as buddies_views
     from community.coordination import api as coordination_api
     from community.core import api as core_api
     from community.core import health
@@ -92,7 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from community.groups import views as groups_views
 
     for module in (core_views, health, core_api, accounts_views, accounts_api, coordination_api,
-                   groups_views, group_post_views, groups_api):
+                   groups_views, group_post_views, groups_api, buddies_views, buddies_api):
         app.register_blueprint(module.bp)
 
 

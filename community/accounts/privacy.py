@@ -22,6 +22,9 @@ def _export_sections(user: User) -> dict[str, Any]:
     """What each feature holds about the member. A feature adds its own section here."""
     blocks = db.session.scalars(sa.select(Block).where(Block.blocker_id == user.id)).all()
     reports = db.session.scalars(sa.select(Report).where(Report.reporter_id == user.id)).all()
+    from community.buddies.followup import export_buddies  # imported here: buddies imports accounts
+
+    buddies = export_buddies(user)
     return {
         "sessions": [
             {"created_at": isoformat(s.created_at), "last_seen_at": isoformat(s.last_seen_at),
@@ -36,9 +39,9 @@ def _export_sections(user: User) -> dict[str, Any]:
             {"id": r.id, "target_type": r.target_type, "target_id": r.target_id, "reason": r.reason,
              "status": r.status, "created_at": isoformat(r.created_at)} for r in reports
         ],
-        **export_group_data(user.id),
-        "messages": [], "signups": [],
-        "applications": [], "matches": [], "evaluations": [],
+        **export_group_data(user.id),  # "memberships", "posts", "comments"
+        **buddies,  # "matches", "buddy_enrolments", "buddy_checkins", "buddy_ratings"
+        "messages": [], "signups": [], "applications": [], "evaluations": [],
     }
 
 

@@ -30,7 +30,7 @@ class Reminder:
 
 
 # "module:function" of each feature's reminder source; function(now) -> Iterable[Reminder].
-SOURCES: list[str] = []
+SOURCES: list[str] = ["community.buddies.reminders:due_checkin_reminders"]
 
 
 def due_reminders(now: datetime) -> Iterator[Reminder]:

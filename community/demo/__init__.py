@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from community.accounts.models import User
 from community.coordination.models import Chapter
 from community.demo.groups import seed_groups
+from community.demo.buddies import seed_buddies
 from community.demo.members import DEMO_PASSWORD, seed_generated_members, seed_members
 from community.extensions import db
 
@@ -30,6 +31,7 @@ def seed_demo(extra_members: int = 0) -> Iterator[str]:
             db.session.add(Chapter(slug=slug, name=name))
     db.session.commit()
     created = seed_members()
+    seed_buddies()
     if extra_members:
         seed_generated_members(extra_members)
         yield f"Added {extra_members} generated members."
