@@ -8,7 +8,7 @@ from community.accounts.models import User
 from community.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from community.accounts.schemas import ProfileIn, RegisterIn
 from community.core.errors import Conflict, Forbidden, Unauthorized, ValidationFailed
-from community.core.permissions import STAFF_ROLES, may_self_register
+from community.core.permissions import can, may_self_register
 from community.core.time import utcnow
 from community.coordination.models import Chapter, Sector
 from community.extensions import db
@@ -84,8 +84,7 @@ def update_profile(user: User, changes: ProfileIn) -> User:
     if "chapter" in sent:
         slug = values.pop("chapter")
         chapter = chapter_by_slug(slug) if slug else None
-        if chapter != user.chapter and user.role in STAFF_ROLES:
-            # A coordinator's chapter decides what they may see: only an admin moves them (CLI).
+        if chapter != user.chapter and not can(user, "profile.change_chapter", user):
             raise Forbidden(_l("Staff members cannot change their own chapter."))
         user.chapter = chapter
     if "sectors" in sent:

@@ -120,6 +120,8 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "profile.view": lambda user, member: _signed_in(user) and member is not None
     and (not member.suspended or is_staff_of_chapter(user, member.chapter_id)),
     "profile.edit": _is_self,
+    # A coordinator's chapter decides what they may see: only an admin moves them (with the CLI).
+    "profile.change_chapter": lambda user, member: _is_self(user, member) and user.role not in STAFF_ROLES,
     "profile.view_contact": _sees_contact,
     "profile.view_residence": _self_or_staff,
     "profile.view_intake_status": _self_or_staff,

@@ -196,3 +196,12 @@ def test_error_messages_follow_the_callers_language(client, gent):
     member = make_user(locale="fr")
     response = client.patch("/api/v1/me", json={"name": ""}, headers=auth(member))
     assert response.get_json()["error"]["fields"]["name"] == "Ce champ est obligatoire."
+
+
+def test_coordinators_cannot_move_themselves_to_another_chapter(client, gent):
+    make_chapter("leuven")
+    coordinator = make_user("coordinator", "gent")
+    response = client.patch("/api/v1/me", json={"chapter": "leuven"}, headers=auth(coordinator))
+    assert response.status_code == 403
+    newcomer = make_user()
+    assert client.patch("/api/v1/me", json={"chapter": "leuven"}, headers=auth(newcomer)).get_json()["chapter"] == "leuven"

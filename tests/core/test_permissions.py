@@ -13,6 +13,7 @@ ROLES = ["self", "newcomer", "local", "employer", "coordinator_gent", "coordinat
 EXPECTED = {
     "profile.view": {"self", "newcomer", "local", "employer", "coordinator_gent", "coordinator_leuven", "admin"},
     "profile.edit": {"self"},
+    "profile.change_chapter": {"self"},
     "profile.view_contact": {"self", "coordinator_gent", "admin"},
     "profile.view_residence": {"self", "coordinator_gent", "admin"},
     "profile.view_intake_status": {"self", "coordinator_gent", "admin"},
