@@ -73,6 +73,9 @@ def _init_extensions(app: Flask) -> None:
     )
     app.before_request(check_api_csrf)
     init_templating(app)
+    from community.search import init_search
+
+    init_search(app)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -80,12 +83,16 @@ def _register_blueprints(app: Flask) -> None:
 
     from community.accounts import api as accounts_api
     from community.accounts import views as accounts_views
+    from community.board import api as board_api
+    from community.board import views as board_views
+    from community.search import api as search_api
     from community.coordination import api as coordination_api
     from community.core import api as core_api
     from community.core import health
     from community.core import views as core_views
 
-    for module in (core_views, health, core_api, accounts_views, accounts_api, coordination_api):
+    for module in (core_views, health, core_api, accounts_views, accounts_api, coordination_api,
+                   board_api, board_views, search_api):
         app.register_blueprint(module.bp)
 
 
@@ -94,6 +101,7 @@ def _register_cli(app: Flask) -> None:
     from community.coordination.cli import chapter_cli
     from community.core.cli import seed_demo_command, translate_cli
     from community.core.reminders import reminders_cli
+    from community.search.cli import search_cli
 
-    for command in (user_cli, chapter_cli, seed_demo_command, translate_cli, reminders_cli):
+    for command in (user_cli, chapter_cli, seed_demo_command, translate_cli, reminders_cli, search_cli):
         app.cli.add_command(command)

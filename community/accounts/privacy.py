@@ -21,6 +21,8 @@ def _export_sections(user: User) -> dict[str, Any]:
     """What each feature holds about the member. A feature adds its own section here."""
     blocks = db.session.scalars(sa.select(Block).where(Block.blocker_id == user.id)).all()
     reports = db.session.scalars(sa.select(Report).where(Report.reporter_id == user.id)).all()
+    from community.board.export import applications_of
+
     return {
         "sessions": [
             {"created_at": isoformat(s.created_at), "last_seen_at": isoformat(s.last_seen_at),
@@ -36,7 +38,7 @@ def _export_sections(user: User) -> dict[str, Any]:
              "status": r.status, "created_at": isoformat(r.created_at)} for r in reports
         ],
         "memberships": [], "posts": [], "comments": [], "messages": [], "signups": [],
-        "applications": [], "matches": [], "evaluations": [],
+        "applications": applications_of(user), "matches": [], "evaluations": [],
     }
 
 

@@ -50,7 +50,14 @@ def _load_user(target_id: int, reporter: User) -> Any:
 
 
 # How to find each reportable kind (and so its chapter); a feature that makes a kind reportable adds it here.
-REPORT_TARGETS: dict[str, Callable[[int, User], Any]] = {"user": _load_user}
+def _load_opportunity(target_id: int, reporter: User) -> Any:
+    from community.board.models import Opportunity
+
+    opportunity = db.session.get(Opportunity, target_id)
+    return opportunity if opportunity is not None and can(reporter, "opportunities.view", opportunity) else None
+
+
+REPORT_TARGETS: dict[str, Callable[[int, User], Any]] = {"user": _load_user, "opportunity": _load_opportunity}
 
 
 def create_report(reporter: User, target_type: str, target_id: int, reason: str) -> Report:
