@@ -92,10 +92,13 @@ class WhooshBackend:
         return self._ix
 
     def _fresh_searcher(self):
+        # Whoosh's own searcher.refresh() reuses segment readers and so misses deletions made in
+        # a segment it already read; reopen instead, but only when the index really changed.
+        if self._searcher is not None and not self._searcher.up_to_date():
+            self._searcher.close()
+            self._searcher = None
         if self._searcher is None:
             self._searcher = self._index().searcher()
-        else:
-            self._searcher = self._searcher.refresh()
         return self._searcher
 
     def close(self) -> None:
