@@ -84,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from community.accounts import api as accounts_api
     from community.accounts import views as accounts_views
     from community.board import api as board_api
+    from community.board import dashboard as board_dashboard
     from community.board import views as board_views
     from community.search import api as search_api
     from community.coordination import api as coordination_api
@@ -92,7 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from community.core import views as core_views
 
     for module in (core_views, health, core_api, accounts_views, accounts_api, coordination_api,
-                   board_api, board_views, search_api):
+                   board_api, board_views, board_dashboard, search_api):
         app.register_blueprint(module.bp)
 
 

@@ -143,6 +143,8 @@ def shortlist(user: User, request_id: int, user_ids: list[int]) -> RecruitmentRe
     if request.status == "closed":
         raise Conflict(_l("This request is closed."))
     wanted = list(dict.fromkeys(user_ids))
+    if not wanted:
+        raise ValidationFailed(fields={"user_ids": _l("Choose at least one member.")})
     members = db.session.scalars(sa.select(User).where(User.id.in_(wanted), User.suspended.is_(False))).all()
     found = {m.id for m in members}
     missing = [i for i in wanted if i not in found]
@@ -156,3 +158,16 @@ def shortlist(user: User, request_id: int, user_ids: list[int]) -> RecruitmentRe
     request.status = "shortlisted"
     db.session.commit()
     return request
+
+
+def shortlist_candidates(request: RecruitmentRequest, limit: int = 100) -> list[User]:
+    """Newcomers of the organisation's chapter, those of its sector first (for the shortlist form)."""
+    from community.accounts.models import user_sectors
+    from community.coordination.models import Sector
+
+    in_sector = sa.exists().where(user_sectors.c.user_id == User.id, user_sectors.c.sector_id == Sector.id,
+                                  Sector.slug == request.organisation.sector)
+    stmt = (sa.select(User).where(User.role == "newcomer", User.suspended.is_(False),
+                                  User.chapter_id == request.organisation.chapter_id)
+            .order_by(in_sector.desc(), User.name).limit(limit))
+    return list(db.session.scalars(stmt))

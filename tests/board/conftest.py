@@ -41,3 +41,23 @@ def make_opportunity(organisation, employer=None, **fields):
 @pytest.fixture
 def gent(app):
     return make_chapter("gent")
+
+
+def switch(client, user):
+    """Log out whoever is logged in, then log in as `user`."""
+    from tests.factories import login
+
+    client.post("/logout")
+    return login(client, user)
+
+
+@pytest.fixture(autouse=True)
+def _show_server_errors(monkeypatch):
+    """With BOARD_DEBUG=1, print the traceback of any 500 (the app hides it, as it must)."""
+    import os
+    import traceback
+
+    if os.environ.get("BOARD_DEBUG"):
+        import community.core.errors as errors
+
+        monkeypatch.setattr(errors.log, "exception", lambda *a, **k: traceback.print_exc())

@@ -164,9 +164,16 @@ class WhooshBackend:
         # One list per facet field, indexed by document number; rebuilt when the index changes.
         if self._columns_of is not searcher:
             reader = searcher.reader()
-            self._columns = {name: list(reader.column_reader(name)) for name in FACET_FIELDS}
+            self._columns = {name: self._column(reader, name) for name in FACET_FIELDS}
             self._columns_of = searcher
         return self._columns
+
+    @staticmethod
+    def _column(reader, name: str) -> list:
+        try:
+            return list(reader.column_reader(name))
+        except NotImplementedError:  # an empty index has no columns yet
+            return [""] * reader.doc_count_all()
 
     def _build_query(self, query: Query):
         parts = [Term("kind", query.kind)]
