@@ -2,7 +2,9 @@
 
 One index for every kind of document. Text is indexed twice, stemmed for Dutch and for English, plus
 once unstemmed for "did you mean". Facet fields are columns, read once per index version into lists
-so counting the facets of a whole match is one pass in C. One searcher stays open and is refreshed.
+so counting the facets of a whole match is one pass in C. One searcher stays open and is reopened only when the index changed.
+Matching works on cached posting sets (see matching.py): a whole match, its facets and its best page
+cost a few set operations in C instead of scoring every document in Python.
 Writers wait for the lock (`writer(timeout=…)`) and retry, so processes writing at once lose nothing.
 """
 from __future__ import annotations
@@ -20,10 +22,9 @@ from whoosh import highlight, index, writing
 from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
-from whoosh.qparser import MultifieldParser, plugins
-from whoosh.query import And, Every, NullQuery, NumericRange, Term
 
 from community.search.backends import FACET_FIELDS, Hit, Query, Result
+from community.search.backends.matching import Matcher, SearcherCache
 
 log = logging.getLogger(__name__)
 TEXT_FIELDS = ("title_nl", "title_en", "body_nl", "body_en")
@@ -66,9 +67,7 @@ class WhooshBackend:
         self._lock = threading.RLock()
         self._ix = None
         self._searcher = None
-        self._columns: dict[str, list] = {}
-        self._columns_of = None
-        self._parser = None
+        self._cache: SearcherCache | None = None
 
     # Opening ---------------------------------------------------------------------------------
     def _index(self):
@@ -84,11 +83,6 @@ class WhooshBackend:
                         self._ix = index.create_in(self.folder, _schema())
                 finally:
                     fcntl.flock(guard, fcntl.LOCK_UN)
-            parser = MultifieldParser(list(TEXT_FIELDS), self._ix.schema)
-            for plugin in (plugins.FieldsPlugin, plugins.WildcardPlugin, plugins.BoostPlugin,
-                           plugins.RangePlugin):
-                parser.remove_plugin_class(plugin)
-            self._parser = parser
         return self._ix
 
     def _fresh_searcher(self):
@@ -105,7 +99,7 @@ class WhooshBackend:
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
-            self._searcher, self._columns_of, self._columns = None, None, {}
+            self._searcher, self._cache = None, None
             if self._ix is not None:
                 self._ix.close()
                 self._ix = None
@@ -160,105 +154,83 @@ class WhooshBackend:
         return count
 
     # Searching -------------------------------------------------------------------------------
-    def _facet_columns(self, searcher) -> dict[str, list]:
-        # One list per facet field, indexed by document number; rebuilt when the index changes.
-        if self._columns_of is not searcher:
-            reader = searcher.reader()
-            self._columns = {name: self._column(reader, name) for name in FACET_FIELDS}
-            self._columns_of = searcher
-        return self._columns
-
-    @staticmethod
-    def _column(reader, name: str) -> list:
-        try:
-            return list(reader.column_reader(name))
-        except NotImplementedError:  # an empty index has no columns yet
-            return [""] * reader.doc_count_all()
-
-    def _build_query(self, query: Query):
-        parts = [Term("kind", query.kind)]
-        text = (query.text or "").strip()
-        if text:
-            parsed = self._parser.parse(text)
-            if parsed is NullQuery:
-                return None
-            parts.append(parsed)
-        for name, value in query.filters.items():
-            if value:
-                parts.append(Term(name, value.lower() if name == "city" else value))
-        if query.max_level is not None:
-            parts.append(NumericRange("level", None, query.max_level))
-        return And(parts) if len(parts) > 1 else parts[0]
+    def _matcher(self) -> Matcher:
+        searcher = self._fresh_searcher()
+        if self._cache is None or self._cache.owner is not searcher:
+            self._cache = SearcherCache(searcher, WhooshReader(searcher))
+        return Matcher(self._cache)
 
     def search(self, query: Query) -> Result:
         with self._lock:
-            searcher = self._fresh_searcher()
             self._index()
-            q = self._build_query(query)
-            if q is None:
-                return Result(facets={name: {} for name in query.facets})
-            result = self._run(searcher, q, query)
-            if result.total == 0 and query.text.strip():
-                result.suggestion = self._suggest(searcher, query)
+            matcher = self._matcher()
+            found = matcher.run(query)
+            result = Result(total=len(found.docs), facets=matcher.facets(found.docs, query.facets))
+            searcher = self._cache.owner
+            for docnum in found.page:
+                stored = searcher.stored_fields(docnum)
+                snippet = self._highlight(stored, found.terms) if query.text.strip() else None
+                result.hits.append(Hit(kind=stored["kind"], pk=int(stored["pk"]), highlight=snippet))
+            if not found.docs and query.text.strip():
+                result.suggestion = self._suggest(searcher, matcher, query)
             return result
 
-    def _run(self, searcher, q, query: Query) -> Result:
-        matched = list(searcher.docs_for_query(q))
-        result = Result(total=len(matched))
-        if query.facets:
-            columns = self._facet_columns(searcher)
-            for name in query.facets:
-                counts = Counter(map(columns[name].__getitem__, matched))
-                counts.pop("", None)
-                result.facets[name] = dict(counts.most_common())
-        if not matched:
-            return result
-        limit = query.page * query.per_page  # a bounded collector: never more than this page's end
-        if query.text.strip():
-            hits = searcher.search(q, limit=limit, terms=True)
-        else:
-            hits = searcher.search(q, limit=limit, sortedby="created", reverse=query.newest_first)
-        hits.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=40)
-        hits.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-        for hit in hits[(query.page - 1) * query.per_page:limit]:
-            snippet = self._highlight(hit) if query.text.strip() else None
-            result.hits.append(Hit(kind=hit["kind"], pk=int(hit["pk"]), score=float(hit.score or 0), highlight=snippet))
-        return result
-
-    @staticmethod
-    def _highlight(hit) -> str | None:
-        for name, stored in (("body_nl", "body"), ("body_en", "body"), ("title_nl", "title"), ("title_en", "title")):
-            text = hit.get(stored) or ""
-            if not text:
+    def _highlight(self, stored: dict, terms: dict[str, set[str]]) -> str | None:
+        fragmenter = highlight.ContextFragmenter(maxchars=160, surround=40)
+        formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+        schema = self._ix.schema
+        for name, text_field in (("body_nl", "body"), ("body_en", "body"), ("title_nl", "title"), ("title_en", "title")):
+            text, wanted = stored.get(text_field) or "", terms.get(name) or set()
+            if not text or not wanted:
                 continue
-            snippet = hit.highlights(name, text=text, top=2)
+            snippet = highlight.highlight(text, frozenset(wanted), schema[name].analyzer, fragmenter, formatter, top=2)
             if snippet:
                 # Whoosh escapes the text; nh3 makes sure nothing but <mark> survives.
                 return nh3.clean(snippet, tags={"mark"}, attributes={})
         return None
 
-    def _suggest(self, searcher, query: Query) -> str | None:
+    def _suggest(self, searcher, matcher: Matcher, query: Query) -> str | None:
         corrector = searcher.corrector("spell")
         reader = searcher.reader()
-        words = StandardAnalyzer(stoplist=None)(query.text)
-        changed, corrected = False, []
-        for token in words:
+        corrected, changed = [], False
+        for token in StandardAnalyzer(stoplist=None)(query.text):
             word = token.text
             if reader.frequency("spell", word) > 0:
                 corrected.append(word)
                 continue
-            options = corrector.suggest(word, limit=3, maxdist=2)
-            for option in options:
-                candidate = Query(**{**query.__dict__, "text": " ".join([*corrected, option]), "facets": ()})
-                q = self._build_query(candidate)
-                if q is not None and any(True for _ in searcher.docs_for_query(q)):
+            for option in corrector.suggest(word, limit=3, maxdist=2):
+                if matcher.count(Query(**{**query.__dict__, "text": " ".join([*corrected, option])})):
                     corrected.append(option)
                     changed = True
                     break
             else:
                 corrected.append(word)
-        if not changed:
-            return None
         text = " ".join(corrected)
-        q = self._build_query(Query(**{**query.__dict__, "text": text, "facets": ()}))
-        return text if q is not None and any(True for _ in searcher.docs_for_query(q)) else None
+        if changed and matcher.count(Query(**{**query.__dict__, "text": text})):
+            return text
+        return None
+
+
+class WhooshReader:
+    """What matching.py needs from a Whoosh searcher: posting sets, columns and analyzers."""
+
+    def __init__(self, searcher):
+        self._reader = searcher.reader()
+        self._schema = searcher.schema
+
+    def postings(self, field: str, text: str) -> frozenset[int]:
+        if (field, text) not in self._reader:
+            return frozenset()
+        return frozenset(self._reader.postings(field, text).all_ids())
+
+    def column(self, field: str) -> list:
+        try:
+            return list(self._reader.column_reader(field))
+        except NotImplementedError:  # an empty index has no columns yet
+            return [None] * self._reader.doc_count_all()
+
+    def analyze(self, field: str, text: str) -> list[str]:
+        return [token.text for token in self._schema[field].analyzer(text)]
+
+    def words(self, text: str) -> list[str]:
+        return [token.text for token in StandardAnalyzer(stoplist=None)(text)]
