@@ -75,6 +75,9 @@ def _init_extensions(app: Flask) -> None:
     )
     app.before_request(check_api_csrf)
     init_templating(app)
+    from community.search import init_search
+
+    init_search(app)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -83,8 +86,12 @@ def _register_blueprints(app: Flask) -> None:
 
     from community.accounts import api as accounts_api
     from community.accounts import views as accounts_views
+    from community.board import api as board_api
+    from community.board import dashboard as board_dashboard
+    from community.board import views as board_views
     from community.buddies import api as buddies_api
     from community.buddies import views as buddies_views
+    from community.search import api as search_api
     from community.coordination import api as coordination_api
     from community.core import api as core_api
     from community.core import health
@@ -94,7 +101,8 @@ def _register_blueprints(app: Flask) -> None:
     from community.groups import views as groups_views
 
     for module in (core_views, health, core_api, accounts_views, accounts_api, coordination_api,
-                   groups_views, group_post_views, groups_api, buddies_views, buddies_api):
+                   groups_views, group_post_views, groups_api, buddies_views, buddies_api,
+                   board_api, board_views, board_dashboard, search_api):
         app.register_blueprint(module.bp)
 
 
@@ -103,6 +111,7 @@ def _register_cli(app: Flask) -> None:
     from community.coordination.cli import chapter_cli
     from community.core.cli import seed_demo_command, translate_cli
     from community.core.reminders import reminders_cli
+    from community.search.cli import search_cli
 
-    for command in (user_cli, chapter_cli, seed_demo_command, translate_cli, reminders_cli):
+    for command in (user_cli, chapter_cli, seed_demo_command, translate_cli, reminders_cli, search_cli):
         app.cli.add_command(command)

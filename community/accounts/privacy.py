@@ -22,6 +22,7 @@ def _export_sections(user: User) -> dict[str, Any]:
     """What each feature holds about the member. A feature adds its own section here."""
     blocks = db.session.scalars(sa.select(Block).where(Block.blocker_id == user.id)).all()
     reports = db.session.scalars(sa.select(Report).where(Report.reporter_id == user.id)).all()
+    from community.board.export import applications_of
     from community.buddies.followup import export_buddies  # imported here: buddies imports accounts
 
     buddies = export_buddies(user)
@@ -41,7 +42,8 @@ def _export_sections(user: User) -> dict[str, Any]:
         ],
         **export_group_data(user.id),  # "memberships", "posts", "comments"
         **buddies,  # "matches", "buddy_enrolments", "buddy_checkins", "buddy_ratings"
-        "messages": [], "signups": [], "applications": [], "evaluations": [],
+        "applications": applications_of(user),
+        "messages": [], "signups": [], "evaluations": [],
     }
 
 

@@ -62,8 +62,15 @@ def _load_comment(target_id: int, reporter: User) -> Any:
 
 
 # How to find each reportable kind (and so its chapter); a feature that makes a kind reportable adds it here.
+def _load_opportunity(target_id: int, reporter: User) -> Any:
+    from community.board.models import Opportunity
+
+    opportunity = db.session.get(Opportunity, target_id)
+    return opportunity if opportunity is not None and can(reporter, "opportunities.view", opportunity) else None
+
+
 REPORT_TARGETS: dict[str, Callable[[int, User], Any]] = {
-    "user": _load_user, "post": _load_post, "comment": _load_comment,
+    "user": _load_user, "post": _load_post, "comment": _load_comment, "opportunity": _load_opportunity,
 }
 
 

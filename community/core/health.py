@@ -1,9 +1,6 @@
 """`/healthz`: is each part (database, search, realtime) answering?"""
 from __future__ import annotations
 
-import os
-import tempfile
-
 import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify
 
@@ -18,11 +15,8 @@ def _check_db() -> None:
 
 
 def _check_search() -> None:
-    # The search index lives in this folder; it must exist and take writes.
-    folder = current_app.config["SEARCH_INDEX_DIR"]
-    os.makedirs(folder, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=folder):
-        pass
+    # The index must open and answer a search.
+    current_app.extensions["search"].check()
 
 
 def _check_realtime() -> None:

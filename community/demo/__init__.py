@@ -37,6 +37,9 @@ def seed_demo(extra_members: int = 0) -> Iterator[str]:
         yield f"Added {extra_members} generated members."
     groups = seed_groups()
     yield f"Groups: {groups} new (a coffee group per chapter, an expert group per sector)."
+    from community.demo.board import seed_board
+
+    yield seed_board()
     total = db.session.scalar(sa.select(sa.func.count(User.id)))
     yield f"Demo ready: {len(CHAPTERS)} chapters, {total} members ({created} demo logins new)."
     yield f"Demo logins (password for all: {DEMO_PASSWORD}):"

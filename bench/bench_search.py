@@ -1,0 +1,100 @@
+"""Search latency and indexing throughput over 20,000 opportunities (not a test; prints figures).
+
+    .venv/bin/python bench/bench_search.py [--docs 20000] [--runs 200]
+
+Targets: p95 under 50 ms, max under 500 ms, with facets counted over the whole match.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from community import create_app, search  # noqa: E402
+
+WORDS_NL = ("werk", "vrijwilliger", "vrijwilligers", "zorg", "keuken", "stage", "bouw", "magazijn", "school",
+            "kinderen", "bewoners", "helpen", "team", "collega", "begeleiding", "tuin", "winkel", "kassa")
+WORDS_EN = ("work", "volunteer", "developer", "developers", "kitchen", "care", "warehouse", "team", "help",
+            "website", "children", "garden", "shop", "driver", "cleaning", "office")
+RARE = ("tegelzetter", "boekhouder", "fietsenmaker", "imker")
+TYPES = ("volunteer_once", "volunteer_long", "internship", "job")
+SECTORS = ("ict", "healthcare", "education", "construction", "hospitality", "logistics", "retail", "other")
+CHAPTERS = ("gent", "sint-niklaas-lokeren", "kortrijk", "menen", "oostende", "leuven")
+
+
+def documents(count: int, rng: random.Random):
+    """Synthetic opportunities: short Dutch or English texts, a rare word now and then."""
+    for pk in range(1, count + 1):
+        words = WORDS_NL if pk % 2 else WORDS_EN
+        body = " ".join(rng.choice(words) for _ in range(rng.randint(12, 30)))
+        if pk % 500 == 0:
+            body += " " + rng.choice(RARE)
+        yield {"id": pk, "title": " ".join(rng.choice(words) for _ in range(3)), "body": body,
+               "type": rng.choice(TYPES), "sector": rng.choice(SECTORS), "chapter": rng.choice(CHAPTERS),
+               "city": "Gent", "level": rng.randint(0, 6), "created": 1_700_000_000 + pk}
+
+
+def timed(fn, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def report(label: str, times: list[float]) -> None:
+    ordered = sorted(times)
+    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    print(f"  {label:<34} median {statistics.median(ordered):6.1f} ms   p95 {p95:6.1f} ms   max {ordered[-1]:6.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=20_000)
+    parser.add_argument("--runs", type=int, default=200)
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="brug-bench-")
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder}/bench.sqlite",
+                     SEARCH_INDEX_DIR=f"{folder}/index")
+    rng = random.Random(20)
+    with app.app_context():
+        backend = search.backend()
+        start = time.perf_counter()
+        backend.rebuild([("opportunities", documents(args.docs, rng))])
+        seconds = time.perf_counter() - start
+        print(f"Bulk indexing: {args.docs} documents in {seconds:.1f} s ({args.docs / seconds:,.0f} docs/s)")
+        updates = 200
+        start = time.perf_counter()
+        for pk in range(1, updates + 1):  # one commit each, as after each database transaction
+            backend.update("opportunities", [next(documents(1, rng)) | {"id": pk}], [])
+        seconds = time.perf_counter() - start
+        print(f"Incremental indexing: {updates} single-document commits, {updates / seconds:,.0f} commits/s")
+        facets = ("type", "sector", "chapter")
+        search.query("opportunities", "werk", facets=facets)  # open the searcher once, as a running app has
+        print(f"Search latency over {args.docs} opportunities, facets over the whole match, {args.runs} runs:")
+        for label, text, filters in (
+            ("common: werk", "werk", {}), ("common: vrijwilliger", "vrijwilliger", {}),
+            ("common, two words: werk team", "werk team", {}), ("rare: tegelzetter", "tegelzetter", {}),
+            ("common + filters: werk, ict, gent", "werk", {"sector": "ict", "chapter": "gent"}),
+            ("no words (newest first)", "", {}), ("misspelt: vrijwiliger", "vrijwiliger", {}),
+        ):
+            total = search.query("opportunities", text, filters=filters, facets=facets).total
+            times = timed(lambda: search.query("opportunities", text, filters=filters, facets=facets, page=2), args.runs)
+            report(f"{label} ({total} hits)", times)
+        # The first query after a write opens a new searcher and refills the posting cache.
+        cold = []
+        for pk in range(1, 21):
+            backend.update("opportunities", [next(documents(1, rng)) | {"id": pk}], [])
+            cold += timed(lambda: search.query("opportunities", "vrijwilliger", facets=facets), 1)
+        report("first query after a write (cold)", cold)
+
+
+if __name__ == "__main__":
+    main()

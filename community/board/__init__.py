@@ -1,0 +1,1 @@
+"""The board: organisations, opportunities, applications and recruitment requests."""

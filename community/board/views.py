@@ -1,0 +1,106 @@
+"""Board pages for everyone: the board with filters and facets, an opportunity, applying, my applications."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from community.accounts.constants import LEVELS
+from community.board import applications as apps
+from community.board import services
+from community.board.constants import TYPES
+from community.board.finder import find_opportunities
+from community.board.forms import ApplyForm, ConfirmForm
+from community.board.recommend import recommend
+from community.coordination.services import list_chapters
+from community.core.errors import DomainError
+from community.core.pagination import page_args
+from community.core.permissions import can
+from community.core.webforms import show_errors
+
+bp = Blueprint("board", __name__, template_folder="templates", url_prefix="/board")
+FILTERS = ("q", "type", "sector", "chapter", "dutch_level")
+
+
+@bp.app_context_processor
+def board_labels() -> dict:
+    """Readable labels of the board's vocabularies, for every template."""
+    from community.board import constants as c
+
+    return {"type_label": lambda key: str(c.TYPE_LABELS.get(key, key)),
+            "commitment_label": lambda key: str(c.COMMITMENT_LABELS.get(key, key)),
+            "application_label": lambda key: str(c.APPLICATION_LABELS.get(key, key)),
+            "request_label": lambda key: str(c.REQUEST_LABELS.get(key, key))}
+
+
+def _filters() -> dict[str, str]:
+    values = {name: (request.args.get(name) or "").strip() for name in FILTERS}
+    if values["type"] not in ("", *TYPES):
+        values["type"] = ""
+    if values["dutch_level"] not in ("", *LEVELS):
+        values["dutch_level"] = ""
+    return values
+
+
+@bp.get("/")
+@login_required
+def index():
+    """The board: words, filters and facet counts as plain links (no JavaScript needed)."""
+    filters = _filters()
+    page, per_page = page_args()
+    found = find_opportunities(filters["q"], type=filters["type"] or None, sector=filters["sector"] or None,
+                               chapter=filters["chapter"] or None, dutch_level=filters["dutch_level"] or None,
+                               page=page, per_page=per_page)
+
+    def link(**changes: str) -> str:
+        args = {k: v for k, v in {**filters, **changes}.items() if v}
+        return url_for("board.index", **args)
+
+    items = [(opp, Markup(snippet) if snippet else None) for opp, snippet in found.items]
+    pages = max(1, -(-found.total // per_page))
+    return render_template("board/index.html", found=found, items=items, filters=filters, link=link, page=page,
+                           pages=pages, chapters={c.slug: c.name for c in list_chapters()}, levels=LEVELS,
+                           types=TYPES)
+
+
+@bp.get("/for-you")
+@login_required
+def for_you():
+    """Opportunities ranked for the newcomer, with reasons."""
+    if not can(current_user, "recommendations.view"):
+        abort(403)
+    return render_template("board/for_you.html", recommendations=recommend(current_user))
+
+
+@bp.get("/opportunities/<int:opportunity_id>")
+@login_required
+def opportunity(opportunity_id: int):
+    """One opportunity, with the apply form for newcomers."""
+    opp = services.get_opportunity(current_user, opportunity_id)
+    return render_template("board/opportunity.html", opp=opp, form=ApplyForm(), confirm=ConfirmForm())
+
+
+@bp.post("/opportunities/<int:opportunity_id>/apply")
+@login_required
+def apply(opportunity_id: int):
+    """Apply with a message."""
+    form = ApplyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        apps.apply(current_user, opportunity_id, form.message.data or "")
+    except DomainError as error:
+        show_errors(form, error)
+        return redirect(url_for("board.opportunity", opportunity_id=opportunity_id))
+    flash(_("Your application is sent. The organisation will contact you."), "success")
+    return redirect(url_for("board.my_applications"))
+
+
+@bp.get("/my-applications")
+@login_required
+def my_applications():
+    """The member's applications and where they stand."""
+    page, per_page = page_args()
+    pagination = apps.my_applications(current_user, page, per_page)
+    return render_template("board/my_applications.html", pagination=pagination)

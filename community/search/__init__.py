@@ -1,0 +1,107 @@
+"""Search: `index(obj)`, `remove(obj)`, `query(...)` and `reindex()` over a backend (Whoosh by default).
+
+Features never talk to the engine. The index follows committed transactions: a session hook collects
+the searchable rows that changed and, after the commit, rebuilds their documents from the database.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask, current_app, has_app_context
+from sqlalchemy.orm import Session
+
+from community.search import documents as d
+from community.search.backends import Backend, Query, Result
+
+log = logging.getLogger(__name__)
+_listening = False
+
+
+def init_search(app: Flask) -> None:
+    """Give the app its backend and make the index follow commits (called by the factory)."""
+    from community.search.backends.whoosh import WhooshBackend
+
+    app.extensions["search"] = WhooshBackend(app.config["SEARCH_INDEX_DIR"])
+    _listen()
+
+
+def backend() -> Backend:
+    """The current app's backend."""
+    return current_app.extensions["search"]
+
+
+def index(obj: Any) -> None:
+    """Put one row's current state into the index now (or remove it if it must not be found)."""
+    kind = d.kind_of(obj)
+    if kind is not None:
+        doc = kind.build(obj)
+        backend().update(kind.name, [doc] if doc else [], [] if doc else [obj.id])
+
+
+def remove(obj: Any) -> None:
+    """Take one row out of the index."""
+    kind = d.kind_of(obj)
+    if kind is not None:
+        backend().update(kind.name, [], [obj.id])
+
+
+def query(kind: str, text: str = "", filters: dict[str, str] | None = None, max_level: int | None = None,
+          page: int = 1, per_page: int = 20, facets: tuple[str, ...] = ()) -> Result:
+    """Search one kind: words (any inflection, Dutch or English), exact filters, facets, a page."""
+    return backend().search(Query(kind=kind, text=text or "", filters=filters or {}, max_level=max_level,
+                                  page=page, per_page=per_page, facets=facets))
+
+
+def reindex() -> int:
+    """Rebuild the whole index from the database; answer how many documents were written."""
+    from community.extensions import db
+
+    with Session(db.engine) as session:
+        batches = ((kind.name, d.all_documents(session, kind)) for kind in d.kinds().values())
+        return backend().rebuild(batches)
+
+
+def apply_changes(changes: dict[str, set[int]]) -> None:
+    """Rebuild the documents of changed rows from the committed database and write them."""
+    from community.extensions import db
+
+    kinds = d.kinds()
+    with Session(db.engine) as session:
+        for name, ids in changes.items():
+            documents, removed = d.build_documents(session, kinds[name], ids)
+            backend().update(name, documents, removed)
+
+
+# The commit hook ---------------------------------------------------------------------------------
+def _collect(session: Session, _context: Any) -> None:
+    pending: dict[str, set[int]] = session.info.setdefault("search_pending", {})
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        kind = d.kind_of(obj)
+        if kind is not None and getattr(obj, "id", None) is not None:
+            pending.setdefault(kind.name, set()).add(obj.id)
+
+
+def _after_commit(session: Session) -> None:
+    pending = session.info.pop("search_pending", None)
+    if not pending or not has_app_context() or "search" not in current_app.extensions:
+        return
+    try:
+        apply_changes(pending)
+    except Exception:  # noqa: BLE001 - the database is the truth; `flask search reindex` repairs
+        log.exception("Search index update failed for %s", {k: len(v) for k, v in pending.items()})
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop("search_pending", None)
+
+
+def _listen() -> None:
+    global _listening
+    if _listening:
+        return
+    sa.event.listen(Session, "after_flush", _collect)
+    sa.event.listen(Session, "after_commit", _after_commit)
+    sa.event.listen(Session, "after_rollback", _after_rollback)
+    _listening = True

@@ -1,0 +1,46 @@
+"""The answer of `GET /search`: each kind searched, and every hit checked against the database."""
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from community.accounts.models import User
+from community.accounts.privacy import blocked_ids
+from community.accounts.serializers import public_user_json
+from community.core.permissions import can
+from community.extensions import db
+from community import search
+
+PER_KIND = 10
+
+
+def find_people(viewer: Any, text: str, limit: int = PER_KIND) -> list[dict[str, Any]]:
+    """Findable members matching the words, never the viewer's blocked ones nor the suspended."""
+    if not text.strip():
+        return []
+    result = search.query("people", text, per_page=limit)
+    ids = [hit.pk for hit in result.hits]
+    if not ids:
+        return []
+    # The index may lag a moment behind; the database has the last word on who is findable.
+    rows = db.session.scalars(sa.select(User).where(User.id.in_(ids), User.findable.is_(True),
+                                                    User.suspended.is_(False)))
+    hidden = blocked_ids(viewer)
+    by_id = {u.id: u for u in rows if u.id not in hidden and can(viewer, "profile.view", u)}
+    highlights = {hit.pk: hit.highlight for hit in result.hits}
+    return [{**public_user_json(by_id[i]), "highlight": highlights[i]} for i in ids if i in by_id]
+
+
+def search_everything(viewer: Any, text: str, scope: str) -> dict[str, list[dict[str, Any]]]:
+    """`{"groups", "events", "opportunities", "people"}`; groups and events stay empty until built."""
+    from community.board.finder import find_opportunities
+    from community.board.serializers import opportunity_json
+
+    answer: dict[str, list[dict[str, Any]]] = {"groups": [], "events": [], "opportunities": [], "people": []}
+    if scope in ("all", "opportunities") and text.strip():
+        found = find_opportunities(text, per_page=PER_KIND)
+        answer["opportunities"] = [opportunity_json(o, h) for o, h in found.items]
+    if scope in ("all", "people"):
+        answer["people"] = find_people(viewer, text)
+    return answer

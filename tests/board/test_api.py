@@ -1,0 +1,243 @@
+"""The board over the API: organisations, opportunities, applications, recruitment, recommendations."""
+import pytest
+
+from community.core.mail import outbox_messages
+from tests.board.conftest import ALL_COMMITMENTS, make_opportunity, make_organisation
+from tests.factories import auth, make_chapter, make_user
+
+ORG = {"name": "Woonzorgcentrum De Linde", "sector": "healthcare", "chapter": "gent",
+       "description": "Care home", "commitments": ALL_COMMITMENTS}
+
+
+def _opp(org_id, **fields):
+    return {"organisation_id": org_id, "title": "Stage in de zorg", "description": "Help de bewoners",
+            "type": "internship", "sector": "healthcare", "chapter": "gent", "city": "Gent",
+            "dutch_level": "A2", "hours_per_week": 16, **fields}
+
+
+def test_employer_creates_pending_organisation_and_coordinator_verifies_it(client, gent):
+    employer = make_user("employer")
+    response = client.post("/api/v1/organisations", json=ORG, headers=auth(employer))
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["status"] == "pending" and body["commitments"]["never_alone"] is True
+    refused = client.post("/api/v1/opportunities", json=_opp(body["id"]), headers=auth(employer))
+    assert refused.status_code == 403
+    verified = client.post(f"/api/v1/organisations/{body['id']}/verify", headers=auth(make_user("coordinator")))
+    assert verified.status_code == 200 and verified.get_json()["verified"] is True
+    published = client.post("/api/v1/opportunities", json=_opp(body["id"]), headers=auth(employer))
+    assert published.status_code == 201 and published.get_json()["status"] == "published"
+    single = client.get(f"/api/v1/opportunities/{published.get_json()['id']}", headers=auth(make_user()))
+    assert single.status_code == 200 and single.get_json()["title"] == "Stage in de zorg"
+    assert client.get(f"/api/v1/organisations/{body['id']}", headers=auth(make_user())).status_code == 200
+
+
+@pytest.mark.parametrize("role,status", [("newcomer", 403), ("local", 403), ("employer", 201),
+                                         ("coordinator", 403), ("admin", 403)])
+def test_only_employers_create_organisations(client, gent, role, status):
+    assert client.post("/api/v1/organisations", json=ORG, headers=auth(make_user(role))).status_code == status
+
+
+@pytest.mark.parametrize("who,status", [("newcomer", 403), ("local", 403), ("other_employer", 403),
+                                        ("coordinator", 200), ("other_coordinator", 403), ("admin", 200)])
+def test_who_verifies_organisations(client, gent, who, status):
+    organisation = make_organisation(verified=False)
+    user = {"other_employer": lambda: make_user("employer"),
+            "other_coordinator": lambda: make_user("coordinator", "leuven")}.get(who, lambda: make_user(who))()
+    response = client.post(f"/api/v1/organisations/{organisation.id}/verify", headers=auth(user))
+    # A pending organisation is hidden (404) from those who may not see it.
+    assert response.status_code == status or (status == 403 and response.status_code == 404)
+
+
+def test_pending_organisation_is_hidden_from_members(client, gent):
+    organisation = make_organisation(verified=False)
+    assert client.get(f"/api/v1/organisations/{organisation.id}", headers=auth(make_user())).status_code == 404
+
+
+@pytest.mark.parametrize("who,status", [("member", 201), ("other_employer", 403), ("newcomer", 403),
+                                        ("coordinator", 403), ("admin", 403)])
+def test_who_publishes_opportunities(client, gent, who, status):
+    employer = make_user("employer")
+    organisation = make_organisation(employer)
+    user = employer if who == "member" else make_user("employer" if who == "other_employer" else who)
+    response = client.post("/api/v1/opportunities", json=_opp(organisation.id), headers=auth(user))
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize("who,status", [("member", 200), ("other_employer", 403), ("newcomer", 403),
+                                        ("coordinator", 200), ("other_coordinator", 403), ("admin", 200)])
+def test_who_closes_opportunities(client, gent, who, status):
+    employer = make_user("employer")
+    opportunity = make_opportunity(make_organisation(employer))
+    user = {"member": lambda: employer, "other_employer": lambda: make_user("employer"),
+            "other_coordinator": lambda: make_user("coordinator", "leuven")}.get(who, lambda: make_user(who))()
+    response = client.post(f"/api/v1/opportunities/{opportunity.id}/close", headers=auth(user))
+    assert response.status_code == status
+    edit = client.patch(f"/api/v1/opportunities/{opportunity.id}", json={"title": "New"}, headers=auth(user))
+    assert edit.status_code == status
+
+
+def test_bad_input_is_422_and_malformed_json_400(client, gent):
+    employer = make_user("employer")
+    organisation = make_organisation(employer)
+    bad = client.post("/api/v1/opportunities", json=_opp(organisation.id, type="party", hours_per_week="x"),
+                      headers=auth(employer))
+    assert bad.status_code == 422 and {"type", "hours_per_week"} <= set(bad.get_json()["error"]["fields"])
+    malformed = client.post("/api/v1/opportunities", data="{", content_type="application/json",
+                            headers=auth(employer))
+    assert malformed.status_code == 400
+    unknown = client.post("/api/v1/opportunities", json=_opp(9999), headers=auth(employer))
+    assert unknown.status_code == 404
+    assert client.get("/api/v1/opportunities/9999", headers=auth(employer)).status_code == 404
+
+
+@pytest.mark.parametrize("role,status", [("newcomer", 201), ("local", 403), ("employer", 403),
+                                         ("coordinator", 403), ("admin", 403)])
+def test_who_applies(client, gent, role, status):
+    opportunity = make_opportunity(make_organisation())
+    response = client.post(f"/api/v1/opportunities/{opportunity.id}/apply", json={"message": "Hi"},
+                           headers=auth(make_user(role)))
+    assert response.status_code == status
+
+
+def test_applying_twice_or_to_closed_opportunity_is_a_conflict(client, gent):
+    employer = make_user("employer")
+    opportunity = make_opportunity(make_organisation(employer))
+    headers = auth(make_user())
+    first = client.post(f"/api/v1/opportunities/{opportunity.id}/apply", json={"message": "Hi"}, headers=headers)
+    assert first.status_code == 201 and first.get_json()["status"] == "applied"
+    assert client.post(f"/api/v1/opportunities/{opportunity.id}/apply", json={}, headers=headers).status_code == 409
+    client.post(f"/api/v1/opportunities/{opportunity.id}/close", headers=auth(employer))
+    late = client.post(f"/api/v1/opportunities/{opportunity.id}/apply", json={}, headers=auth(make_user()))
+    assert late.status_code == 409
+
+
+@pytest.mark.parametrize("who,sees_list,sees_email", [
+    ("member", True, True), ("other_employer", False, False), ("applicant", False, True),
+    ("other_newcomer", False, False), ("local", False, False), ("coordinator", True, True),
+    ("other_coordinator", False, False), ("admin", True, True)])
+def test_who_sees_applicants_and_their_contact_details(client, gent, who, sees_list, sees_email):
+    employer = make_user("employer")
+    opportunity = make_opportunity(make_organisation(employer))
+    applicant = make_user("newcomer", email="applicant@example.org")
+    client.post(f"/api/v1/opportunities/{opportunity.id}/apply", json={"message": "Hi"}, headers=auth(applicant))
+    viewer = {"member": lambda: employer, "applicant": lambda: applicant,
+              "other_employer": lambda: make_user("employer"), "other_newcomer": lambda: make_user(),
+              "other_coordinator": lambda: make_user("coordinator", "leuven")}.get(who, lambda: make_user(who))()
+    listing = client.get(f"/api/v1/opportunities/{opportunity.id}/applications", headers=auth(viewer))
+    assert (listing.status_code == 200) is sees_list
+    if sees_list:
+        assert listing.get_json()["items"][0]["applicant"].get("email") == "applicant@example.org"
+    profile = client.get(f"/api/v1/users/{applicant.id}", headers=auth(viewer)).get_json()
+    assert ("email" in profile) is sees_email
+
+
+def test_employer_of_another_organisation_never_sees_email(client, gent):
+    employer, other = make_user("employer"), make_user("employer")
+    make_organisation(other)
+    opportunity = make_opportunity(make_organisation(employer))
+    applicant = make_user()
+    client.post(f"/api/v1/opportunities/{opportunity.id}/apply", json={}, headers=auth(applicant))
+    assert "email" not in client.get(f"/api/v1/users/{applicant.id}", headers=auth(other)).get_json()
+    assert "email" in client.get(f"/api/v1/users/{applicant.id}", headers=auth(employer)).get_json()
+
+
+def test_status_changes_are_told_to_the_applicant_in_their_language(app, client, gent):
+    employer = make_user("employer")
+    opportunity = make_opportunity(make_organisation(employer), title="Kok")
+    applicant = make_user(locale="en")
+    created = client.post(f"/api/v1/opportunities/{opportunity.id}/apply", json={}, headers=auth(applicant))
+    url = f"/api/v1/applications/{created.get_json()['id']}"
+    assert client.patch(url, json={"status": "contacted"}, headers=auth(employer)).get_json()["status"] == "contacted"
+    assert client.patch(url, json={"status": "placed"}, headers=auth(employer)).status_code == 200
+    mails = outbox_messages()
+    assert [m["To"] for m in mails] == [applicant.email] * 2
+    assert "Placed" in mails[-1]["Subject"] and "Kok" in mails[-1]["Subject"]
+    assert client.patch(url, json={"status": "declined"}, headers=auth(employer)).status_code == 409
+    assert client.patch(url, json={"status": "applied"}, headers=auth(employer)).status_code == 422
+    assert client.patch(url, json={"status": "declined"}, headers=auth(applicant)).status_code == 403
+    assert client.patch(url, json={"status": "declined"}, headers=auth(make_user("employer"))).status_code == 404
+
+
+def test_my_applications_lists_only_mine(client, gent):
+    opportunity = make_opportunity(make_organisation())
+    me, other = make_user(), make_user()
+    for user in (me, other):
+        client.post(f"/api/v1/opportunities/{opportunity.id}/apply", json={}, headers=auth(user))
+    body = client.get("/api/v1/me/applications", headers=auth(me)).get_json()
+    assert body["total"] == 1 and body["items"][0]["user_id"] == me.id
+
+
+def test_recruitment_request_shortlist_is_seen_by_the_organisation(client, gent):
+    employer = make_user("employer")
+    organisation = make_organisation(employer)
+    created = client.post("/api/v1/recruitment-requests", json={"organisation_id": organisation.id,
+                          "description": "Two cooks", "positions": 2}, headers=auth(employer))
+    assert created.status_code == 201
+    request_id = created.get_json()["id"]
+    coordinator = make_user("coordinator")
+    queue = client.get("/api/v1/recruitment-requests", headers=auth(coordinator)).get_json()
+    assert [r["id"] for r in queue["items"]] == [request_id]
+    candidates = [make_user(), make_user()]
+    done = client.post(f"/api/v1/recruitment-requests/{request_id}/shortlist",
+                       json={"user_ids": [c.id for c in candidates]}, headers=auth(coordinator))
+    assert done.status_code == 200 and done.get_json()["status"] == "shortlisted"
+    seen = client.get(f"/api/v1/recruitment-requests/{request_id}", headers=auth(employer)).get_json()
+    assert [m["id"] for m in seen["shortlist"]] == [c.id for c in candidates]
+    assert all("email" not in m for m in seen["shortlist"])
+    unknown = client.post(f"/api/v1/recruitment-requests/{request_id}/shortlist", json={"user_ids": [999]},
+                          headers=auth(coordinator))
+    assert unknown.status_code == 422
+
+
+@pytest.mark.parametrize("who,create,shortlist", [
+    ("member", 201, 403), ("other_employer", 403, 404), ("newcomer", 403, 404), ("coordinator", 403, 200),
+    ("other_coordinator", 403, 404), ("admin", 403, 200)])
+def test_who_asks_for_and_fills_recruitment_requests(client, gent, who, create, shortlist):
+    employer = make_user("employer")
+    organisation = make_organisation(employer)
+    request_id = client.post("/api/v1/recruitment-requests", json={"organisation_id": organisation.id,
+                             "description": "Help"}, headers=auth(employer)).get_json()["id"]
+    user = {"member": lambda: employer, "other_employer": lambda: make_user("employer"),
+            "other_coordinator": lambda: make_user("coordinator", "leuven")}.get(who, lambda: make_user(who))()
+    made = client.post("/api/v1/recruitment-requests", json={"organisation_id": organisation.id,
+                       "description": "More"}, headers=auth(user))
+    assert made.status_code == create
+    filled = client.post(f"/api/v1/recruitment-requests/{request_id}/shortlist",
+                         json={"user_ids": [make_user().id]}, headers=auth(user))
+    assert filled.status_code == shortlist
+
+
+def test_recommendations_rank_by_profile_with_reasons(client, gent):
+    make_chapter("leuven")
+    organisation = make_organisation()
+    best = make_opportunity(organisation, type="internship", sector="healthcare", dutch_level="A2",
+                            hours_per_week=8)
+    make_opportunity(organisation, type="job", sector="healthcare", dutch_level="C1")
+    weaker = make_opportunity(organisation, type="job", sector="healthcare", chapter="leuven", dutch_level="A1")
+    make_opportunity(organisation, type="job", sector="ict", chapter="leuven")  # nothing in common
+    newcomer = make_user(dutch_level="B1", sectors=["healthcare"], wants=["internship"],
+                         availability=[{"day": "tue", "part": "evening"}, {"day": "sat", "part": "morning"}])
+    body = client.get("/api/v1/opportunities/recommended", headers=auth(newcomer)).get_json()
+    ids = [item["id"] for item in body["items"]]
+    assert ids == [best.id, weaker.id]  # the C1 job asks more Dutch than the member has
+    assert all(item["dutch_level"] in (None, "A0", "A1", "A2", "B1") for item in body["items"])
+    assert body["items"][0]["score"] > body["items"][-1]["score"]
+    assert any("sector" in reason for reason in body["items"][0]["reasons"])
+    assert client.get("/api/v1/opportunities/recommended", headers=auth(make_user("employer"))).status_code == 403
+
+
+def test_applications_appear_in_the_export(client, gent):
+    opportunity = make_opportunity(make_organisation(), title="Tuinier")
+    applicant = make_user()
+    client.post(f"/api/v1/opportunities/{opportunity.id}/apply", json={"message": "Graag"}, headers=auth(applicant))
+    export = client.get("/api/v1/me/export", headers=auth(applicant)).get_json()
+    assert export["applications"][0]["opportunity"]["title"] == "Tuinier"
+    assert export["applications"][0]["message"] == "Graag"
+
+
+def test_opportunities_can_be_reported(client, gent):
+    opportunity = make_opportunity(make_organisation())
+    response = client.post("/api/v1/reports", json={"target_type": "opportunity", "target_id": opportunity.id,
+                                                    "reason": "Unpaid work"}, headers=auth(make_user()))
+    assert response.status_code == 201

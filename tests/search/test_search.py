@@ -1,0 +1,132 @@
+"""Search: inflections in Dutch and English, facets, filters, highlights, suggestions, privacy."""
+import pytest
+
+from community import search
+from community.extensions import db
+from tests.board.conftest import make_opportunity, make_organisation
+from tests.factories import auth, make_chapter, make_user
+
+
+@pytest.fixture
+def board(app):
+    make_chapter("gent"), make_chapter("leuven")
+    org = make_organisation()
+    ict = make_organisation(sector="ict", chapter="leuven")
+    return {
+        "zorg": make_opportunity(org, title="Stage in de zorg", description="Wij zoeken een vrijwilliger "
+                                 "voor het woonzorgcentrum.", type="internship", dutch_level="A2"),
+        "keuken": make_opportunity(org, title="Hulp in de keuken", description="Vrijwilligers helpen koken.",
+                                   type="volunteer_once", dutch_level="A1"),
+        "dev": make_opportunity(ict, title="Junior developer", description="We hire developers for our app.",
+                                type="job", sector="ict", chapter="leuven", dutch_level="B2"),
+        "dev2": make_opportunity(ict, title="Web developer internship", description="Build websites.",
+                                 type="internship", sector="ict", chapter="leuven", dutch_level="C1"),
+    }
+
+
+def _get(client, user, **params):
+    response = client.get("/api/v1/opportunities", query_string=params, headers=auth(user))
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def _ids(body):
+    return {item["id"] for item in body["items"]}
+
+
+@pytest.mark.parametrize("word,keys", [("vrijwilligers", {"zorg", "keuken"}), ("vrijwilliger", {"zorg", "keuken"}),
+                                        ("developers", {"dev", "dev2"}), ("developer", {"dev", "dev2"}),
+                                        ("stage zorg", {"zorg"}), ("keukens", {"keuken"})])
+def test_words_find_their_inflections(client, board, word, keys):
+    assert _ids(_get(client, make_user(), q=word)) == {board[k].id for k in keys}
+
+
+def test_highlights_mark_the_words_found(client, board):
+    body = _get(client, make_user(), q="vrijwilligers")
+    assert all("<mark>" in item["highlight"] for item in body["items"])
+
+
+def test_facet_counts_equal_the_matching_items(client, board):
+    for params in ({}, {"q": "developer"}, {"q": "vrijwilliger"}, {"chapter": "leuven"}, {"type": "internship"}):
+        body = _get(client, make_user(), per_page=1, **params)
+        for facet in ("type", "sector", "chapter"):
+            assert sum(body["facets"][facet].values()) == body["total"], (params, facet)
+    body = _get(client, make_user(), q="developer")
+    assert body["facets"]["type"] == {"job": 1, "internship": 1} and body["facets"]["chapter"] == {"leuven": 2}
+
+
+def test_filters_combine_with_words(client, board):
+    user = make_user()
+    assert _ids(_get(client, user, q="developer", type="job")) == {board["dev"].id}
+    assert _ids(_get(client, user, type="internship")) == {board["zorg"].id, board["dev2"].id}
+    assert _ids(_get(client, user, sector="ict", chapter="leuven")) == {board["dev"].id, board["dev2"].id}
+    assert _ids(_get(client, user, dutch_level="A2")) == {board["zorg"].id, board["keuken"].id}
+    assert _ids(_get(client, user, dutch_level="B2", sector="ict")) == {board["dev"].id}
+
+
+def test_pagination_over_search_results(client, board):
+    user = make_user()
+    first, second = _get(client, user, per_page=3, page=1), _get(client, user, per_page=3, page=2)
+    assert first["total"] == second["total"] == 4
+    assert len(first["items"]) == 3 and len(second["items"]) == 1 and not _ids(first) & _ids(second)
+
+
+def test_misspelling_gets_a_suggestion_that_finds_something(client, board):
+    user = make_user()
+    body = _get(client, user, q="vrijwiliger")
+    assert body["total"] == 0 and body["suggestion"]
+    assert _get(client, user, q=body["suggestion"])["total"] > 0
+    assert _get(client, user, q="developper")["suggestion"] == "developer"
+    assert _get(client, user, q="qqqqzzzz")["suggestion"] is None
+
+
+def test_closed_opportunities_leave_search_and_edits_follow(client, board):
+    employer_headers = auth(db.session.get(type(make_user()), board["dev"].created_by_id))
+    client.post(f"/api/v1/opportunities/{board['dev'].id}/close", headers=employer_headers)
+    assert _ids(_get(client, make_user(), q="developer")) == {board["dev2"].id}
+    client.patch(f"/api/v1/opportunities/{board['dev2'].id}", json={"title": "Gardener internship",
+                 "description": "Plants"}, headers=employer_headers)
+    assert _get(client, make_user(), q="developer")["total"] == 0
+    assert _ids(_get(client, make_user(), q="gardener")) == {board["dev2"].id}
+
+
+def test_reindex_rebuilds_from_the_database(app, runner, board):
+    search.backend().rebuild([])  # an emptied index
+    assert search.query("opportunities").total == 0
+    result = runner.invoke(args=["search", "reindex"])
+    assert result.exit_code == 0 and "Indexed" in result.output
+    assert search.query("opportunities").total == 4
+
+
+def test_people_search_finds_only_findable_members_by_public_fields(client, app):
+    make_chapter("gent")
+    visible = make_user(findable=True, bio="Verpleegkundige uit Aleppo", skills=["eerste hulp"],
+                        residence_status="refugee", email="visible.secret@example.org")
+    hidden = make_user(findable=False, bio="Verpleegkundige uit Kabul")
+    viewer = make_user("local")
+
+    def people(q):
+        body = client.get("/api/v1/search", query_string={"q": q, "scope": "people"}, headers=auth(viewer))
+        assert body.status_code == 200
+        return {p["id"] for p in body.get_json()["people"]}
+
+    assert people("verpleegkundige") == {visible.id}
+    assert people("hulp") == {visible.id}
+    assert hidden.id not in people("Kabul")
+    for private in ("refugee", "visible.secret", "visible.secret@example.org", "example.org"):
+        assert people(private) == set(), private
+    visible.findable = False
+    db.session.commit()
+    assert people("verpleegkundige") == set()
+
+
+def test_search_answers_every_scope(client, board):
+    body = client.get("/api/v1/search", query_string={"q": "developer"}, headers=auth(make_user())).get_json()
+    assert set(body) == {"groups", "events", "opportunities", "people"}
+    assert {o["id"] for o in body["opportunities"]} == {board["dev"].id, board["dev2"].id}
+    assert client.get("/api/v1/search", query_string={"scope": "x"}, headers=auth(make_user())).status_code == 422
+    assert client.get("/api/v1/search", query_string={"q": "x"}).status_code == 401
+
+
+def test_healthz_checks_the_search_index(client, app):
+    assert client.get("/healthz").get_json()["search"] == "ok"
