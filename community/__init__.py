@@ -67,11 +67,19 @@ def _init_extensions(app: Flask) -> None:
     app.after_request(buffer_static_files)
     limiter.init_app(app)
     init_login(app)
+    from community.chat.realtime import async_mode, client_manager
+
+    options = {}
+    manager = client_manager(app.config["SOCKETIO_MESSAGE_QUEUE"], app.config["SOCKETIO_CHANNEL"])
+    if manager is not None:
+        options["client_manager"] = manager
     socketio.init_app(
         app,
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         channel=app.config["SOCKETIO_CHANNEL"],
         cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"] or None,
+        async_mode=async_mode(app.config["SOCKETIO_ASYNC_MODE"]),
+        **options,
     )
     app.before_request(check_api_csrf)
     init_templating(app)
@@ -80,9 +88,12 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     import community.core.models  # noqa: F401 - shared tables, so migrations see them
     import community.groups.models  # noqa: F401
+    import community.chat.models  # noqa: F401
 
     from community.accounts import api as accounts_api
     from community.accounts import views as accounts_views
+    from community.chat import api as chat_api
+    from community.chat import views as chat_views
     from community.coordination import api as coordination_api
     from community.core import api as core_api
     from community.core import health
@@ -92,8 +103,18 @@ def _register_blueprints(app: Flask) -> None:
     from community.groups import views as groups_views
 
     for module in (core_views, health, core_api, accounts_views, accounts_api, coordination_api,
-                   groups_views, group_post_views, groups_api):
+                   groups_views, group_post_views, groups_api, chat_views, chat_api):
         app.register_blueprint(module.bp)
+    _register_namespaces()
+
+
+def _register_namespaces() -> None:
+    from community.chat.sockets import NAMESPACE, ChatNamespace
+    from community.extensions import socketio
+
+    # One SocketIO object serves every app made in this process (tests make many): register once.
+    if not any(handler.namespace == NAMESPACE for handler in socketio.namespace_handlers):
+        socketio.on_namespace(ChatNamespace())
 
 
 def _register_cli(app: Flask) -> None:

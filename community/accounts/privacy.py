@@ -15,6 +15,7 @@ from community.core.permissions import can
 from community.core.time import isoformat
 from community.coordination.models import Report
 from community.extensions import db
+from community.chat.export import export_messages
 from community.groups.export import export_group_data
 
 
@@ -37,7 +38,7 @@ def _export_sections(user: User) -> dict[str, Any]:
              "status": r.status, "created_at": isoformat(r.created_at)} for r in reports
         ],
         **export_group_data(user.id),
-        "messages": [], "signups": [],
+        "messages": export_messages(user.id), "signups": [],
         "applications": [], "matches": [], "evaluations": [],
     }
 
