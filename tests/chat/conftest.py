@@ -52,3 +52,9 @@ def events(client, name: str) -> list:
 def pair(app):
     """Two buddies in Gent."""
     return make_user("newcomer", name="Amina"), make_user("local", name="Jan")
+
+
+@pytest.fixture(autouse=True)
+def generous_rate(app):
+    """Tests send many messages quickly; the rate-limit test sets its own limit."""
+    app.config["CHAT_SEND_RATE"] = "10000 per 10 seconds"
