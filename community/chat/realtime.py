@@ -15,6 +15,7 @@ import socketio
 
 log = logging.getLogger(__name__)
 HEARTBEAT = b"brug-heartbeat"
+RESYNC_NAMESPACE = "/chat"
 
 
 def async_mode(configured: str | None) -> str:
@@ -53,11 +54,19 @@ class WatchedRedisManager(socketio.RedisManager):
                 self.subscriptions += 1
                 self.last_heard = time.monotonic()
                 log.info("chat: subscribed to %s (%d)", self.channel, self.subscriptions)
+                if self.subscriptions > 1:
+                    self._ask_clients_to_resync()
                 yield from self.pubsub.listen()
                 log.warning("chat: the Redis listener stopped; subscribing again")
             except Exception as error:  # noqa: BLE001 - any failure means: connect again
                 log.warning("chat: Redis listener failed (%s); retrying", error)
             self.server.sleep(self.retry_every)
+
+    def _ask_clients_to_resync(self) -> None:
+        # While unsubscribed this process heard nothing, and its clients' sockets stayed open, so they do
+        # not know they missed messages. Told before any newer message arrives, they `sync` from where
+        # they were. Delivered to this process's clients only (the base manager, not Redis).
+        socketio.Manager.emit(self, "resync", {}, namespace=RESYNC_NAMESPACE)
 
     def _listen(self):
         channel = self.channel.encode("utf-8")

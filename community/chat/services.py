@@ -99,7 +99,12 @@ def open_group_conversation(viewer: User, group_id: int) -> Conversation:
 def _check_rate(actor: User) -> None:
     # Counted in the limiter's storage, so with Redis every app process shares one count per member.
     limit = parse(current_app.config.get("CHAT_SEND_RATE", "20 per 10 seconds"))
-    if not limiter.limiter.hit(limit, "chat-send", str(actor.id)):
+    try:
+        allowed = limiter.limiter.hit(limit, "chat-send", str(actor.id))
+    except Exception as error:  # noqa: BLE001 - a storage outage must not stop people from talking
+        current_app.logger.warning("chat: rate-limit storage unavailable (%s); letting the message through", error)
+        return
+    if not allowed:
         raise TooFast()
 
 

@@ -111,6 +111,8 @@
     render(message);
     if (message.sender_id !== me) { typingLine.hidden = true; markRead(); }
   });
+  // The server lost its message queue for a while: ask for what may have been missed.
+  socket.on("resync", function () { sync(); });
   socket.on("typing", function (event) {
     if (event.conversation_id !== conversationId || event.user_id === me) { return; }
     typingLine.textContent = strings.typing.replace("__NAME__", event.name);
