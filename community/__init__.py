@@ -69,17 +69,16 @@ def _init_extensions(app: Flask) -> None:
     init_login(app)
     from community.chat.realtime import async_mode, client_manager
 
-    options = {}
+    # Always name the manager (None: in-process): the one SocketIO object keeps its options between
+    # init_app calls, so an earlier app's Redis queue must not leak into the next app.
     manager = client_manager(app.config["SOCKETIO_MESSAGE_QUEUE"], app.config["SOCKETIO_CHANNEL"])
-    if manager is not None:
-        options["client_manager"] = manager
     socketio.init_app(
         app,
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         channel=app.config["SOCKETIO_CHANNEL"],
         cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"] or None,
         async_mode=async_mode(app.config["SOCKETIO_ASYNC_MODE"]),
-        **options,
+        client_manager=manager,
     )
     app.before_request(check_api_csrf)
     init_templating(app)
