@@ -31,6 +31,8 @@ class Config:
             "SEARCH_INDEX_DIR": _env("SEARCH_INDEX_DIR"),  # None: instance/search-index
             "SOCKETIO_MESSAGE_QUEUE": _env("SOCKETIO_MESSAGE_QUEUE"),
             "SOCKETIO_CHANNEL": _env("SOCKETIO_CHANNEL", "brug-socketio"),
+            "SOCKETIO_ASYNC_MODE": _env("SOCKETIO_ASYNC_MODE"),  # None: gevent if monkey-patched, else threading
+            "CHAT_SEND_RATE": _env("CHAT_SEND_RATE", "20 per 10 seconds"),
             "SOCKETIO_ALLOWED_ORIGINS": [o for o in _env("SOCKETIO_ALLOWED_ORIGINS", "").split(",") if o],
             "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
             "RATELIMIT_KEY_PREFIX": _env("RATELIMIT_KEY_PREFIX", "brug"),

@@ -67,11 +67,18 @@ def _init_extensions(app: Flask) -> None:
     app.after_request(buffer_static_files)
     limiter.init_app(app)
     init_login(app)
+    from community.chat.realtime import async_mode, client_manager
+
+    # Always name the manager (None: in-process): the one SocketIO object keeps its options between
+    # init_app calls, so an earlier app's Redis queue must not leak into the next app.
+    manager = client_manager(app.config["SOCKETIO_MESSAGE_QUEUE"], app.config["SOCKETIO_CHANNEL"])
     socketio.init_app(
         app,
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         channel=app.config["SOCKETIO_CHANNEL"],
         cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"] or None,
+        async_mode=async_mode(app.config["SOCKETIO_ASYNC_MODE"]),
+        client_manager=manager,
     )
     app.before_request(check_api_csrf)
     init_templating(app)
@@ -83,6 +90,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     import community.core.models  # noqa: F401 - shared tables, so migrations see them
     import community.groups.models  # noqa: F401
+    import community.chat.models  # noqa: F401
 
     from community.accounts import api as accounts_api
     from community.accounts import views as accounts_views
@@ -91,6 +99,8 @@ def _register_blueprints(app: Flask) -> None:
     from community.board import views as board_views
     from community.buddies import api as buddies_api
     from community.buddies import views as buddies_views
+    from community.chat import api as chat_api
+    from community.chat import views as chat_views
     from community.search import api as search_api
     from community.coordination import api as coordination_api
     from community.core import api as core_api
@@ -102,8 +112,18 @@ def _register_blueprints(app: Flask) -> None:
 
     for module in (core_views, health, core_api, accounts_views, accounts_api, coordination_api,
                    groups_views, group_post_views, groups_api, buddies_views, buddies_api,
-                   board_api, board_views, board_dashboard, search_api):
+                   board_api, board_views, board_dashboard, search_api, chat_views, chat_api):
         app.register_blueprint(module.bp)
+    _register_namespaces()
+
+
+def _register_namespaces() -> None:
+    from community.chat.sockets import NAMESPACE, ChatNamespace
+    from community.extensions import socketio
+
+    # One SocketIO object serves every app made in this process (tests make many): register once.
+    if not any(handler.namespace == NAMESPACE for handler in socketio.namespace_handlers):
+        socketio.on_namespace(ChatNamespace())
 
 
 def _register_cli(app: Flask) -> None:

@@ -15,6 +15,7 @@ from community.core.permissions import can
 from community.core.time import isoformat
 from community.coordination.models import Report
 from community.extensions import db
+from community.chat.export import export_messages
 from community.groups.export import export_group_data
 
 
@@ -43,7 +44,8 @@ def _export_sections(user: User) -> dict[str, Any]:
         **export_group_data(user.id),  # "memberships", "posts", "comments"
         **buddies,  # "matches", "buddy_enrolments", "buddy_checkins", "buddy_ratings"
         "applications": applications_of(user),
-        "messages": [], "signups": [], "evaluations": [],
+        "messages": export_messages(user.id),
+        "signups": [], "evaluations": [],
     }
 
 

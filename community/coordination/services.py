@@ -61,6 +61,12 @@ def _load_comment(target_id: int, reporter: User) -> Any:
     return load_comment_for_report(target_id, reporter)
 
 
+def _load_message(target_id: int, reporter: User) -> Any:
+    from community.chat.moderation import load_message_for_report  # only participants may report a message
+
+    return load_message_for_report(target_id, reporter)
+
+
 # How to find each reportable kind (and so its chapter); a feature that makes a kind reportable adds it here.
 def _load_opportunity(target_id: int, reporter: User) -> Any:
     from community.board.models import Opportunity
@@ -71,6 +77,7 @@ def _load_opportunity(target_id: int, reporter: User) -> Any:
 
 REPORT_TARGETS: dict[str, Callable[[int, User], Any]] = {
     "user": _load_user, "post": _load_post, "comment": _load_comment, "opportunity": _load_opportunity,
+    "message": _load_message,
 }
 
 

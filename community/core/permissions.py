@@ -199,6 +199,25 @@ def _may_propose(user: Any, pair: Any) -> bool:
         buddy_side(user) == "newcomer" and user.id == newcomer.id)
 
 
+def _chat_participant(user: Any, conversation: Any) -> bool:
+    # Only the people in a conversation read it; staff see a message only once it is reported.
+    if conversation is None:
+        return False
+    if conversation.kind == "direct":
+        return user.id in (conversation.user_a_id, conversation.user_b_id)
+    group = conversation.group
+    return group is not None and group.status == "active" and _group_member(user, group)
+
+
+def _chat_sends(user: Any, conversation: Any) -> bool:
+    if not _chat_participant(user, conversation):
+        return False
+    if conversation.kind == "direct":
+        other = conversation.other(user.id)
+        return other is not None and not other.suspended  # nobody to talk to with a former member
+    return True
+
+
 RULES: dict[str, Callable[[Any, Any], bool]] = {
     # Profiles (target: a User)
     "profile.view": lambda user, member: _signed_in(user) and member is not None
@@ -280,6 +299,13 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "recruitment.queue": lambda user, _target=None: user.role in STAFF_ROLES,
     "recruitment.shortlist": lambda user, request: request is not None
     and is_staff_of_chapter(user, request.organisation.chapter_id),
+    # Chat (target: a Conversation; a User for start_direct; a Report for view_reported)
+    "chat.view": _chat_participant,
+    "chat.send": _chat_sends,
+    "chat.start_direct": lambda user, member: member is not None and member.id != user.id
+    and not member.suspended,
+    "chat.view_reported": lambda user, report: report is not None and report.target_type == "message"
+    and (is_admin(user) or (_is_coordinator(user) and report.chapter_id == user.chapter_id)),
     # Chapters (target: a chapter id)
     "chapter.staff": is_staff_of_chapter,
     "chapters.all": lambda user, _target=None: is_admin(user),

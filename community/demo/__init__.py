@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from community.accounts.models import User
 from community.coordination.models import Chapter
+from community.demo.chat import seed_chat
 from community.demo.groups import seed_groups
 from community.demo.buddies import seed_buddies
 from community.demo.members import DEMO_PASSWORD, seed_generated_members, seed_members
@@ -40,6 +41,7 @@ def seed_demo(extra_members: int = 0) -> Iterator[str]:
     from community.demo.board import seed_board
 
     yield seed_board()
+    yield f"Chat: {seed_chat()} new messages in direct and group conversations."
     total = db.session.scalar(sa.select(sa.func.count(User.id)))
     yield f"Demo ready: {len(CHAPTERS)} chapters, {total} members ({created} demo logins new)."
     yield f"Demo logins (password for all: {DEMO_PASSWORD}):"

@@ -1,0 +1,98 @@
+"""A member's conversations with unread counts and last messages, in a constant number of queries."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from community.accounts.models import User
+from community.chat.models import Conversation, Message, ReadMarker
+from community.chat.services import group_conversation
+from community.extensions import db
+from community.groups.models import Group, GroupMembership
+
+
+@dataclass
+class Page:
+    """One page of conversations, shaped like a Flask-SQLAlchemy pagination for templates and page_json."""
+
+    items: list[Any]
+    page: int
+    per_page: int
+    total: int
+    pages: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages = max(math.ceil(self.total / self.per_page), 1)
+
+    has_prev = property(lambda self: self.page > 1)
+    has_next = property(lambda self: self.page < self.pages)
+    prev_num = property(lambda self: self.page - 1)
+    next_num = property(lambda self: self.page + 1)
+
+
+@dataclass
+class Row:
+    """A conversation as its member sees it in the list."""
+
+    conversation: Conversation
+    unread: int
+    last_message: Message | None
+
+
+def _my_group_ids(user_id: int) -> sa.Select:
+    return (sa.select(GroupMembership.group_id).join(Group, Group.id == GroupMembership.group_id)
+            .where(GroupMembership.user_id == user_id, GroupMembership.status == "member", Group.status == "active"))
+
+
+def _mine(user_id: int) -> sa.ColumnElement[bool]:
+    return sa.or_(Conversation.user_a_id == user_id, Conversation.user_b_id == user_id,
+                  Conversation.group_id.in_(_my_group_ids(user_id)))
+
+
+def _ensure_group_conversations(user_id: int) -> None:
+    # Group conversations are made lazily; one query finds the member's groups that have none yet.
+    missing = db.session.scalars(_my_group_ids(user_id).where(
+        ~sa.exists().where(Conversation.group_id == GroupMembership.group_id))).all()
+    for group_id in missing:
+        group_conversation(db.session.get(Group, group_id))
+
+
+def _unread_expr(user_id: int, marker: Any) -> sa.ScalarSelect:
+    return (sa.select(sa.func.count(Message.id))
+            .where(Message.conversation_id == Conversation.id,
+                   Message.id > sa.func.coalesce(marker.last_read_id, 0),
+                   sa.or_(Message.sender_id.is_(None), Message.sender_id != user_id))
+            .correlate(Conversation, marker).scalar_subquery())
+
+
+def list_conversations(viewer: User, page: int = 1, per_page: int = 20) -> Page:
+    """The viewer's conversations, most recent activity first, each with unread and last message."""
+    _ensure_group_conversations(viewer.id)
+    total = db.session.scalar(sa.select(sa.func.count(Conversation.id)).where(_mine(viewer.id))) or 0
+    marker = sa.orm.aliased(ReadMarker)
+    last_id = (sa.select(sa.func.max(Message.id)).where(Message.conversation_id == Conversation.id)
+               .correlate(Conversation).scalar_subquery())
+    stmt = (sa.select(Conversation, last_id.label("last_id"), _unread_expr(viewer.id, marker).label("unread"))
+            .outerjoin(marker, sa.and_(marker.conversation_id == Conversation.id, marker.user_id == viewer.id))
+            .where(_mine(viewer.id))
+            .order_by(sa.func.coalesce(last_id, 0).desc(), Conversation.id.desc())
+            .limit(per_page).offset((page - 1) * per_page))
+    rows = db.session.execute(stmt).unique().all()
+    ids = [row.last_id for row in rows if row.last_id]
+    last = {m.id: m for m in db.session.scalars(sa.select(Message).where(Message.id.in_(ids)))} if ids else {}
+    items = [Row(row[0], row.unread or 0, last.get(row.last_id)) for row in rows]
+    return Page(items=items, page=page, per_page=per_page, total=total)
+
+
+def unread_total(user_id: int) -> int:
+    """Unread messages over all the member's conversations, in one query (for the menu)."""
+    marker = sa.orm.aliased(ReadMarker)
+    stmt = (sa.select(sa.func.count(Message.id))
+            .join(Conversation, Conversation.id == Message.conversation_id)
+            .outerjoin(marker, sa.and_(marker.conversation_id == Conversation.id, marker.user_id == user_id))
+            .where(_mine(user_id), Message.id > sa.func.coalesce(marker.last_read_id, 0),
+                   sa.or_(Message.sender_id.is_(None), Message.sender_id != user_id)))
+    return db.session.scalar(stmt) or 0
