@@ -12,7 +12,7 @@ SCOPES = ("all", "groups", "events", "opportunities", "people")
 
 @bp.get("/search")
 @login_required_api
-@doc("Search opportunities and findable people (groups and events once they exist)",
+@doc("Search groups, events, opportunities and findable people: only what you may see",
      query={"q": "words", "scope": "all|groups|events|opportunities|people"})
 def search_all():
     scope = request.args.get("scope", "all") or "all"

@@ -3,7 +3,6 @@
 A builder turns a database row into a document dict (or None: "must not be in the index"); only
 the fields listed here ever reach the index, so private fields can never be searched.
 Document keys: id, title, body, keywords (list of words), type, sector, chapter, city, level, created.
-Kinds planned but not yet built by their features: "groups" and "events".
 """
 from __future__ import annotations
 
@@ -54,14 +53,28 @@ def _person(user) -> dict[str, Any] | None:
     }
 
 
+def _group(group) -> dict[str, Any] | None:
+    # A group's name and description are public (a closed group's posts are not, and are not indexed).
+    if group.status != "active":
+        return None
+    return {
+        "id": group.id, "title": group.name, "body": group.description,
+        "keywords": [group.kind, group.sector_slug or "", group.chapter.name if group.chapter else ""],
+        "type": group.kind, "sector": group.sector_slug or "", "chapter": group.chapter_slug or "",
+        "created": _timestamp(group.created_at),
+    }
+
+
 def kinds() -> dict[str, Kind]:
     """Every searchable kind by name (imported late: features import search, not the other way)."""
     from community.accounts.models import User
     from community.board.models import Opportunity
+    from community.groups.models import Group
 
     return {
         "opportunities": Kind("opportunities", Opportunity, _opportunity,
                               lambda: sa.select(Opportunity).where(Opportunity.status == "published")),
+        "groups": Kind("groups", Group, _group, lambda: sa.select(Group).where(Group.status == "active")),
         "people": Kind("people", User, _person,
                        lambda: sa.select(User).where(User.findable.is_(True), User.suspended.is_(False))),
     }

@@ -32,8 +32,24 @@ def find_people(viewer: Any, text: str, limit: int = PER_KIND) -> list[dict[str,
     return [{**public_user_json(by_id[i]), "highlight": highlights[i]} for i in ids if i in by_id]
 
 
+def find_groups(viewer: Any, text: str, limit: int = PER_KIND) -> list[dict[str, Any]]:
+    """Active groups whose name or description match, as the viewer sees them."""
+    from community.groups.models import Group
+    from community.groups.serializers import group_json
+    from community.groups.services import annotate
+
+    if not text.strip():
+        return []
+    result = search.query("groups", text, per_page=limit)
+    ids = [hit.pk for hit in result.hits]
+    rows = {g.id: g for g in db.session.scalars(sa.select(Group).where(Group.id.in_(ids)))} if ids else {}
+    visible = [rows[i] for i in ids if i in rows and can(viewer, "groups.view", rows[i])]
+    highlights = {hit.pk: hit.highlight for hit in result.hits}
+    return [{**group_json(g, viewer), "highlight": highlights[g.id]} for g in annotate(viewer, visible)]
+
+
 def search_everything(viewer: Any, text: str, scope: str) -> dict[str, list[dict[str, Any]]]:
-    """`{"groups", "events", "opportunities", "people"}`; groups and events stay empty until built."""
+    """`{"groups", "events", "opportunities", "people"}`: only what the viewer may see."""
     from community.board.finder import find_opportunities
     from community.board.serializers import opportunity_json
 
@@ -41,6 +57,8 @@ def search_everything(viewer: Any, text: str, scope: str) -> dict[str, list[dict
     if scope in ("all", "opportunities") and text.strip():
         found = find_opportunities(text, per_page=PER_KIND)
         answer["opportunities"] = [opportunity_json(o, h) for o, h in found.items]
+    if scope in ("all", "groups"):
+        answer["groups"] = find_groups(viewer, text)
     if scope in ("all", "people"):
         answer["people"] = find_people(viewer, text)
     return answer

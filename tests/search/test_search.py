@@ -130,3 +130,36 @@ def test_search_answers_every_scope(client, board):
 
 def test_healthz_checks_the_search_index(client, app):
     assert client.get("/healthz").get_json()["search"] == "ok"
+
+
+def test_groups_are_found_by_name_and_description_inflected(client, app):
+    from tests.groups.conftest import make_group
+
+    make_chapter("gent")
+    cooks = make_group("Koks en bakkers", kind="expert", chapter="gent", sector="hospitality",
+                       description="Voor iedereen die in keukens werkt.")
+    make_group("Koffie Gent", chapter="gent", description="Elke dinsdag koffie.")
+    closed = make_group("Verpleegkundigen", kind="expert", chapter="gent", sector="healthcare",
+                        visibility="closed", description="Gesloten groep voor zorgverleners.")
+    viewer = make_user()
+    found = client.get("/api/v1/search", query_string={"q": "keuken", "scope": "groups"}, headers=auth(viewer)).get_json()
+    assert [g["id"] for g in found["groups"]] == [cooks.id]
+    assert found["groups"][0]["kind"] == "expert" and "highlight" in found["groups"][0]
+    assert found["opportunities"] == [] and found["people"] == []
+    # A closed group is found by its name (its page invites a request to join), never by its posts.
+    body = client.get("/api/v1/search", query_string={"q": "zorgverlener"}, headers=auth(viewer)).get_json()
+    assert [g["id"] for g in body["groups"]] == [closed.id]
+    assert body["groups"][0]["can_view_content"] is False
+
+
+def test_a_proposed_group_is_not_found(client, app):
+    from community.groups.models import Group
+
+    make_chapter("gent")
+    member = make_user()
+    proposal = Group(name="Fietsherstellers", kind="coffee", description="Fietsen maken", status="proposed",
+                     created_by_id=member.id)
+    db.session.add(proposal)
+    db.session.commit()
+    body = client.get("/api/v1/search", query_string={"q": "fietsen"}, headers=auth(make_user())).get_json()
+    assert body["groups"] == []
