@@ -79,6 +79,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     import community.core.models  # noqa: F401 - shared tables, so migrations see them
+    import community.events.models  # noqa: F401
     import community.groups.models  # noqa: F401
 
     from community.accounts import api as accounts_api
@@ -87,12 +88,15 @@ def _register_blueprints(app: Flask) -> None:
     from community.core import api as core_api
     from community.core import health
     from community.core import views as core_views
+    from community.events import api as events_api
+    from community.events import manage_views as events_manage_views
+    from community.events import views as events_views
     from community.groups import api as groups_api
     from community.groups import post_views as group_post_views
     from community.groups import views as groups_views
 
     for module in (core_views, health, core_api, accounts_views, accounts_api, coordination_api,
-                   groups_views, group_post_views, groups_api):
+                   groups_views, group_post_views, groups_api, events_views, events_manage_views, events_api):
         app.register_blueprint(module.bp)
 
 

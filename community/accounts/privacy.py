@@ -15,6 +15,7 @@ from community.core.permissions import can
 from community.core.time import isoformat
 from community.coordination.models import Report
 from community.extensions import db
+from community.events.export import export_event_data
 from community.groups.export import export_group_data
 
 
@@ -37,7 +38,8 @@ def _export_sections(user: User) -> dict[str, Any]:
              "status": r.status, "created_at": isoformat(r.created_at)} for r in reports
         ],
         **export_group_data(user.id),
-        "messages": [], "signups": [],
+        **export_event_data(user.id),
+        "messages": [],
         "applications": [], "matches": [], "evaluations": [],
     }
 

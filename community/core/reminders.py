@@ -30,7 +30,9 @@ class Reminder:
 
 
 # "module:function" of each feature's reminder source; function(now) -> Iterable[Reminder].
-SOURCES: list[str] = []
+SOURCES: list[str] = [
+    "community.events.reminders:day_before_reminders",
+]
 
 
 def due_reminders(now: datetime) -> Iterator[Reminder]:
