@@ -136,11 +136,6 @@ def _event_visible(user: Any, event: Any) -> bool:
     return _group_member(user, group) or _group_staff(user, group) or _event_organiser(user, event)
 
 
-def _event_open_for_signup(user: Any, event: Any) -> bool:
-    from community.core.time import as_utc, utcnow
-
-    return _event_visible(user, event) and event.status == "scheduled" and as_utc(event.ends_at) > utcnow()
-
 
 RULES: dict[str, Callable[[Any, Any], bool]] = {
     # Profiles (target: a User)
@@ -183,7 +178,7 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "events.manage": _event_organiser,
     "events.view": _event_visible,
     "events.view_every_closed": lambda user, _target=None: is_admin(user),
-    "events.signup": _event_open_for_signup,
+    "events.signup": _event_visible,  # the event's state (cancelled, over) is the service's 409
     "events.view_attendees": _event_organiser,
     "events.mark_attendance": _event_organiser,
     # Chapters (target: a chapter id)

@@ -50,6 +50,17 @@ class Event(db.Model):
     def is_cancelled(self) -> bool:
         return self.status == "cancelled"
 
+    @property
+    def is_over(self) -> bool:
+        from community.core.time import as_utc
+
+        return as_utc(self.ends_at) <= utcnow()
+
+    @property
+    def open_for_signup(self) -> bool:
+        """Scheduled and not over yet (who may sign up is the policy's question)."""
+        return self.status == "scheduled" and not self.is_over
+
 
 class Signup(db.Model):
     """A member's seat ("confirmed") or waitlist place ("waitlisted"); the waitlist runs by signup time, then id.

@@ -54,6 +54,8 @@ def sign_up(user: User, event_id: int) -> Signup:
 
     event = get_event(user, event_id)
     require(user, "events.signup", event)
+    if not event.open_for_signup:
+        raise Conflict(_l("This event is cancelled.") if event.is_cancelled else _l("This event is over."))
     event = _lock(event.id)
     if db.session.scalar(sa.select(Signup.id).where(Signup.event_id == event.id, Signup.user_id == user.id)):
         db.session.rollback()
