@@ -58,7 +58,7 @@ def create_event(actor: User, data: EventIn) -> Event:
     _check_times(data.starts_at, data.ends_at, new=True)
     event = Event(title=data.title, description=data.description, kind=data.kind, starts_at=data.starts_at,
                   ends_at=data.ends_at, location=data.location, capacity=data.capacity, chapter=chapter,
-                  group=group, languages=data.languages, what_to_bring=data.what_to_bring,
+                  chapter_id=chapter.id, group=group, group_id=group.id if group else None, languages=data.languages, what_to_bring=data.what_to_bring,
                   created_by_id=actor.id)
     require(actor, "events.create", event)
     db.session.add(event)
