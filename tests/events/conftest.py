@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from community.accounts.models import AnonymousUser, User
-from community.core.time import utcnow
+from community.core.time import as_utc, utcnow
 from community.events.models import Event, Signup
 from community.extensions import db
 from tests.factories import make_chapter, make_user
@@ -18,7 +18,8 @@ def make_event(title: str = "Workshop CV", kind: str = "workshop", chapter: str 
                starts_in: timedelta = timedelta(days=3), hours: int = 2, group=None, status: str = "scheduled",
                created_by: User | None = None, **fields) -> Event:
     """An event, stored directly (past ones too, which the service refuses to create)."""
-    starts = utcnow().replace(microsecond=0) + starts_in
+    # SQLite keeps no offset: store UTC, as the services do.
+    starts = as_utc(fields.pop("starts_at", None) or utcnow().replace(microsecond=0) + starts_in)
     event = Event(title=title, kind=kind, chapter=make_chapter(chapter), capacity=capacity, starts_at=starts,
                   ends_at=starts + timedelta(hours=hours), location=fields.pop("location", "De Krook, Gent"),
                   description=fields.pop("description", "Bring your **CV**."), group=group, status=status,
