@@ -89,6 +89,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     import community.core.models  # noqa: F401 - shared tables, so migrations see them
+    import community.events.models  # noqa: F401
     import community.groups.models  # noqa: F401
     import community.chat.models  # noqa: F401
 
@@ -102,17 +103,22 @@ def _register_blueprints(app: Flask) -> None:
     from community.chat import api as chat_api
     from community.chat import views as chat_views
     from community.search import api as search_api
+    from community.search import views as search_views
     from community.coordination import api as coordination_api
     from community.core import api as core_api
     from community.core import health
     from community.core import views as core_views
+    from community.events import api as events_api
+    from community.events import manage_views as events_manage_views
+    from community.events import views as events_views
     from community.groups import api as groups_api
     from community.groups import post_views as group_post_views
     from community.groups import views as groups_views
 
     for module in (core_views, health, core_api, accounts_views, accounts_api, coordination_api,
                    groups_views, group_post_views, groups_api, buddies_views, buddies_api,
-                   board_api, board_views, board_dashboard, search_api, chat_views, chat_api):
+                   board_api, board_views, board_dashboard, search_api, chat_views, chat_api,
+                   events_views, events_manage_views, events_api, search_views):
         app.register_blueprint(module.bp)
     _register_namespaces()
 

@@ -16,6 +16,7 @@ from community.core.time import isoformat
 from community.coordination.models import Report
 from community.extensions import db
 from community.chat.export import export_messages
+from community.events.export import export_event_data
 from community.groups.export import export_group_data
 
 
@@ -43,9 +44,10 @@ def _export_sections(user: User) -> dict[str, Any]:
         ],
         **export_group_data(user.id),  # "memberships", "posts", "comments"
         **buddies,  # "matches", "buddy_enrolments", "buddy_checkins", "buddy_ratings"
+        **export_event_data(user.id),  # "signups", "attendance"
         "applications": applications_of(user),
         "messages": export_messages(user.id),
-        "signups": [], "evaluations": [],
+        "evaluations": [],
     }
 
 

@@ -30,7 +30,10 @@ class Reminder:
 
 
 # "module:function" of each feature's reminder source; function(now) -> Iterable[Reminder].
-SOURCES: list[str] = ["community.buddies.reminders:due_checkin_reminders"]
+SOURCES: list[str] = [
+    "community.buddies.reminders:due_checkin_reminders",
+    "community.events.reminders:day_before_reminders",
+]
 
 
 def due_reminders(now: datetime) -> Iterator[Reminder]:

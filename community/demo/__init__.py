@@ -9,7 +9,9 @@ import sqlalchemy as sa
 from community.accounts.models import User
 from community.coordination.models import Chapter
 from community.demo.chat import seed_chat
+from community.demo.events import seed_events
 from community.demo.groups import seed_groups
+from community.demo.board import seed_board
 from community.demo.buddies import seed_buddies
 from community.demo.members import DEMO_PASSWORD, seed_generated_members, seed_members
 from community.extensions import db
@@ -38,10 +40,10 @@ def seed_demo(extra_members: int = 0) -> Iterator[str]:
         yield f"Added {extra_members} generated members."
     groups = seed_groups()
     yield f"Groups: {groups} new (a coffee group per chapter, an expert group per sector)."
-    from community.demo.board import seed_board
-
     yield seed_board()
     yield f"Chat: {seed_chat()} new messages in direct and group conversations."
+    events = seed_events()
+    yield f"Events: {events} new (past and upcoming, every kind, a full one with a waitlist, a cancelled one)."
     total = db.session.scalar(sa.select(sa.func.count(User.id)))
     yield f"Demo ready: {len(CHAPTERS)} chapters, {total} members ({created} demo logins new)."
     yield f"Demo logins (password for all: {DEMO_PASSWORD}):"

@@ -12,7 +12,7 @@ from community.groups.models import GroupMembership
 _CACHE_KEY = "group_memberships"
 
 
-def _cache() -> dict[tuple[int, int], GroupMembership | None]:
+def _cache() -> dict[tuple[Any, int], Any]:
     # Cached for one request only (services forget a pair they change); outside a request, e.g. in
     # a shell or a test's own context, every question goes to the database.
     if not has_request_context():
@@ -45,6 +45,7 @@ def remember(memberships: list[GroupMembership], user_id: int, group_ids: list[i
 def forget(group_id: int, user_id: int) -> None:
     """Drop a cached answer after the membership changed."""
     _cache().pop((group_id, user_id), None)
+    _cache().pop(("moderates_any", user_id), None)
 
 
 def memberships_for(user_id: int, group_ids: list[int]) -> list[GroupMembership]:
@@ -55,3 +56,17 @@ def memberships_for(user_id: int, group_ids: list[int]) -> list[GroupMembership]
         GroupMembership.user_id == user_id, GroupMembership.group_id.in_(group_ids))))
     remember(rows, user_id, group_ids)
     return rows
+
+
+def moderates_any(user: Any) -> bool:
+    """True when the user moderates at least one group (asked once per request)."""
+    user_id = getattr(user, "id", None)
+    if user_id is None:
+        return False
+    cache = _cache()
+    key = ("moderates_any", user_id)
+    if key not in cache:
+        cache[key] = db.session.scalar(sa.select(GroupMembership.group_id).where(
+            GroupMembership.user_id == user_id, GroupMembership.role == "moderator",
+            GroupMembership.status == "member").limit(1)) is not None
+    return bool(cache[key])

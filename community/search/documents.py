@@ -65,16 +65,31 @@ def _group(group) -> dict[str, Any] | None:
     }
 
 
+def _event(event) -> dict[str, Any] | None:
+    # Cancelled events leave the index; a closed group's events are indexed but every hit is checked
+    # against the policy before it is shown.
+    if event.status != "scheduled":
+        return None
+    return {
+        "id": event.id, "title": event.title, "body": event.description,
+        "keywords": [event.location, event.kind, event.group.name if event.group else ""],
+        "type": event.kind, "chapter": event.chapter.slug if event.chapter else "",
+        "created": _timestamp(event.starts_at),
+    }
+
+
 def kinds() -> dict[str, Kind]:
     """Every searchable kind by name (imported late: features import search, not the other way)."""
     from community.accounts.models import User
     from community.board.models import Opportunity
+    from community.events.models import Event
     from community.groups.models import Group
 
     return {
         "opportunities": Kind("opportunities", Opportunity, _opportunity,
                               lambda: sa.select(Opportunity).where(Opportunity.status == "published")),
         "groups": Kind("groups", Group, _group, lambda: sa.select(Group).where(Group.status == "active")),
+        "events": Kind("events", Event, _event, lambda: sa.select(Event).where(Event.status == "scheduled")),
         "people": Kind("people", User, _person,
                        lambda: sa.select(User).where(User.findable.is_(True), User.suspended.is_(False))),
     }

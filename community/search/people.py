@@ -48,6 +48,22 @@ def find_groups(viewer: Any, text: str, limit: int = PER_KIND) -> list[dict[str,
     return [{**group_json(g, viewer), "highlight": highlights[g.id]} for g in annotate(viewer, visible)]
 
 
+def find_events(viewer: Any, text: str, limit: int = PER_KIND) -> list[dict[str, Any]]:
+    """Scheduled events matching the words, as far as the viewer may see them."""
+    from community.events.models import Event
+    from community.events.serializers import event_json
+    from community.events.services import annotate
+
+    if not text.strip():
+        return []
+    result = search.query("events", text, per_page=limit)
+    ids = [hit.pk for hit in result.hits]
+    rows = {e.id: e for e in db.session.scalars(sa.select(Event).where(Event.id.in_(ids)))} if ids else {}
+    visible = [rows[i] for i in ids if i in rows and can(viewer, "events.view", rows[i])]
+    highlights = {hit.pk: hit.highlight for hit in result.hits}
+    return [{**event_json(e, viewer), "highlight": highlights[e.id]} for e in annotate(viewer, visible)]
+
+
 def search_everything(viewer: Any, text: str, scope: str) -> dict[str, list[dict[str, Any]]]:
     """`{"groups", "events", "opportunities", "people"}`: only what the viewer may see."""
     from community.board.finder import find_opportunities
@@ -57,6 +73,8 @@ def search_everything(viewer: Any, text: str, scope: str) -> dict[str, list[dict
     if scope in ("all", "opportunities") and text.strip():
         found = find_opportunities(text, per_page=PER_KIND)
         answer["opportunities"] = [opportunity_json(o, h) for o, h in found.items]
+    if scope in ("all", "events"):
+        answer["events"] = find_events(viewer, text)
     if scope in ("all", "groups"):
         answer["groups"] = find_groups(viewer, text)
     if scope in ("all", "people"):

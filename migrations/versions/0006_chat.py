@@ -1,7 +1,7 @@
 """Chat: conversations, messages, read markers
 
 Revision ID: 0006_chat
-Revises: 0004_board
+Revises: 0005_events
 Create Date: 2026-11-24 00:50:07.051680
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_chat'
-down_revision = '0004_board'
+down_revision = '0005_events'
 branch_labels = None
 depends_on = None
 

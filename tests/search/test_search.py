@@ -163,3 +163,30 @@ def test_a_proposed_group_is_not_found(client, app):
     db.session.commit()
     body = client.get("/api/v1/search", query_string={"q": "fietsen"}, headers=auth(make_user())).get_json()
     assert body["groups"] == []
+
+
+def test_events_are_found_when_the_viewer_may_see_them(client, app):
+    from tests.events.conftest import make_event
+    from tests.groups.conftest import add_member, make_group
+
+    make_chapter("gent")
+    workshop = make_event("Workshop solliciteren", kind="workshop")
+    make_event("Fietsles voor beginners", kind="other")
+    closed = make_group("Naaiatelier", visibility="closed")
+    secret = make_event("Solliciteren in de naaiwereld", kind="workshop")
+    secret.group_id = closed.id
+    db.session.commit()
+    search.index(secret)
+    outsider, member = make_user(), make_user()
+    add_member(closed, member)
+
+    def events(viewer, q):
+        body = client.get("/api/v1/search", query_string={"q": q, "scope": "events"}, headers=auth(viewer)).get_json()
+        return {e["id"] for e in body["events"]}
+
+    assert events(outsider, "solliciteren") == {workshop.id}  # the closed group's event stays hidden
+    assert events(member, "solliciteren") == {workshop.id, secret.id}
+    assert events(outsider, "workshops") == {workshop.id}  # inflections match here too
+    workshop.status = "cancelled"
+    db.session.commit()
+    assert events(member, "solliciteren") == {secret.id}
