@@ -52,6 +52,7 @@ def _init_extensions(app: Flask) -> None:
     from community.accounts.auth import init_login
     from community.core.api import check_api_csrf
     from community.core.assets import buffer_static_files
+    from community.core.guards import refuse_nul_characters
     from community.core.i18n import select_locale
     from community.core.templating import init_templating
     from community.extensions import babel, compress, csrf, db, limiter, migrate, socketio
@@ -80,6 +81,7 @@ def _init_extensions(app: Flask) -> None:
         async_mode=async_mode(app.config["SOCKETIO_ASYNC_MODE"]),
         client_manager=manager,
     )
+    app.before_request(refuse_nul_characters)
     app.before_request(check_api_csrf)
     init_templating(app)
     from community.search import init_search

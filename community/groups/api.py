@@ -100,7 +100,7 @@ def members(group_id: int):
     if status not in ("member", "pending"):
         raise ValidationFailed(fields={"status": _("Choose one of: %(options)s.", options="member, pending")})
     page, per_page = page_args()
-    _, result = services.list_members(current_user, group_id, page, per_page, status=status)
+    _group, result = services.list_members(current_user, group_id, page, per_page, status=status)
     return jsonify(page_json(result, member_json))
 
 

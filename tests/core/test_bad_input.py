@@ -126,3 +126,10 @@ def test_unexpected_errors_never_leak_a_traceback(app, client):
     response = client.get("/api/v1/boom")
     error = _assert_error(response, 500, "server_error")
     assert "secret" not in response.get_data(as_text=True) and "Traceback" not in error["message"]
+
+
+def test_nul_characters_are_refused_everywhere(client, headers):
+    _assert_error(client.get("/api/v1/groups?q=a%00b", headers=headers), 400, "bad_request")
+    _assert_error(client.patch("/api/v1/me", data='{"bio": "a\\u0000b"}', content_type="application/json",
+                               headers=headers), 400)
+    assert client.post("/login", data={"email": "a\x00@example.org", "password": "x"}).status_code == 400

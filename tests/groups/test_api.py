@@ -316,3 +316,11 @@ def test_group_routes_are_in_the_openapi_document(client, gent):
     for path in ("/api/v1/groups", "/api/v1/groups/{group_id}", "/api/v1/groups/{group_id}/join",
                  "/api/v1/groups/{group_id}/members/{user_id}/approve", "/api/v1/posts/{post_id}/comments"):
         assert path in paths
+
+
+def test_an_unknown_member_status_filter_is_a_validation_error(client, people):
+    from tests.groups.conftest import make_group
+
+    group = make_group("Koffie Gent")
+    response = client.get(f"/api/v1/groups/{group.id}/members?status=bogus", headers=auth(people["newcomer"]))
+    assert response.status_code == 422 and "status" in response.get_json()["error"]["fields"]

@@ -14,7 +14,6 @@ import logging
 import os
 import threading
 import time
-from collections import Counter
 from typing import Any, Iterable
 
 import nh3
