@@ -167,7 +167,9 @@ def shortlist_candidates(request: RecruitmentRequest, limit: int = 100) -> list[
 
     in_sector = sa.exists().where(user_sectors.c.user_id == User.id, user_sectors.c.sector_id == Sector.id,
                                   Sector.slug == request.organisation.sector)
-    stmt = (sa.select(User).where(User.role == "newcomer", User.suspended.is_(False),
+    from community.core.permissions import APPLICANT_ROLES
+
+    stmt = (sa.select(User).where(User.role.in_(APPLICANT_ROLES), User.suspended.is_(False),
                                   User.chapter_id == request.organisation.chapter_id)
             .order_by(in_sector.desc(), User.name).limit(limit))
     return list(db.session.scalars(stmt))

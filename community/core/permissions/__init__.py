@@ -13,12 +13,12 @@ from community.core.permissions import buddies, chat, events, groups, organisati
 from community.core.permissions.base import (SELF_SERVICE_ROLES, STAFF_ROLES, _signed_in, is_admin,
                                              is_staff_of_chapter, may_self_register)
 from community.core.permissions.buddies import BUDDY_OFFER_ROLES, BUDDY_SEEKER_ROLES, buddy_side
-from community.core.permissions.organisations import forget_memberships, member_organisation_ids
+from community.core.permissions.organisations import APPLICANT_ROLES, forget_memberships, member_organisation_ids
 from community.core.permissions.people import contact_visible_ids
 
 __all__ = ["RULES", "can", "require", "may_self_register", "is_admin", "is_staff_of_chapter", "STAFF_ROLES",
            "SELF_SERVICE_ROLES", "BUDDY_OFFER_ROLES", "BUDDY_SEEKER_ROLES", "buddy_side", "forget_memberships",
-           "member_organisation_ids", "contact_visible_ids"]
+           "member_organisation_ids", "contact_visible_ids", "APPLICANT_ROLES"]
 
 
 def _merged(*modules: Any) -> dict[str, Callable[[Any, Any], bool]]:

@@ -7,6 +7,9 @@ from flask import g
 
 from community.core.permissions.base import STAFF_ROLES, _signed_in, is_staff_of_chapter
 
+# Who applies to opportunities (and so who coordinators may shortlist).
+APPLICANT_ROLES = frozenset({"newcomer"})
+
 
 def member_organisation_ids(user: Any) -> frozenset[int]:
     """The organisations this member acts for (cached for the request; services that change
@@ -86,12 +89,12 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "opportunities.edit": _manages_opportunity,
     "opportunities.close": _manages_opportunity,
     # Newcomers apply: the board turns their waiting time into experience (locals volunteer elsewhere).
-    "applications.apply": lambda user, _opp=None: user.role == "newcomer",
-    "applications.mine": lambda user, _target=None: user.role == "newcomer",
+    "applications.apply": lambda user, _opp=None: user.role in APPLICANT_ROLES,
+    "applications.mine": lambda user, _target=None: user.role in APPLICANT_ROLES,
     "applications.view": _manages_opportunity,
     "applications.update": lambda user, application: application is not None
     and _manages_opportunity(user, application.opportunity),
-    "recommendations.view": lambda user, _target=None: user.role == "newcomer",
+    "recommendations.view": lambda user, _target=None: user.role in APPLICANT_ROLES,
     "recruitment.create": lambda user, org: org is not None and _acts_for(user, org.id),
     "recruitment.view": _manages_request,
     "recruitment.queue": lambda user, _target=None: user.role in STAFF_ROLES,
