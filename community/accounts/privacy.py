@@ -1,6 +1,7 @@
 """A member's rights over their data: export everything, erase the account, block others."""
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import sqlalchemy as sa
@@ -63,8 +64,14 @@ def erase_user(user: User, password: str) -> None:
     (the foreign keys of shared content are SET NULL; personal rows CASCADE)."""
     if not verify_password(user.password_hash, password or ""):
         raise ValidationFailed(fields={"password": _l("This is not your password.")})
+    from community import search  # search imports accounts, so not at the top
+
     db.session.execute(sa.delete(User).where(User.id == user.id))
     db.session.commit()
+    try:  # a bulk delete passes the commit hook by: take the person out of people search now
+        search.remove(user)
+    except Exception:  # noqa: BLE001 - the account is gone; hits are re-checked and a reindex repairs
+        logging.getLogger(__name__).exception("Could not remove member %s from the search index", user.id)
     db.session.expunge_all()
 
 

@@ -190,3 +190,14 @@ def test_events_are_found_when_the_viewer_may_see_them(client, app):
     workshop.status = "cancelled"
     db.session.commit()
     assert events(member, "solliciteren") == {secret.id}
+
+
+def test_an_erased_member_leaves_the_index_at_once(client, app):
+    from community.accounts.privacy import erase_user
+    from tests.factories import PASSWORD
+
+    make_chapter("gent")
+    leaving = make_user(name="Zeynep", bio="lasser en metaalbewerker", findable=True)
+    assert [h.pk for h in search.query("people", "lasser").hits] == [leaving.id]
+    erase_user(leaving, PASSWORD)
+    assert search.query("people", "lasser").hits == []
