@@ -16,6 +16,7 @@ import socketio
 log = logging.getLogger(__name__)
 HEARTBEAT = b"brug-heartbeat"
 RESYNC_NAMESPACE = "/chat"
+EVICT = "brug_evict"  # marks our own "leave_room" messages: a member, not a socket id, leaves a room
 
 
 def async_mode(configured: str | None) -> str:
@@ -79,6 +80,12 @@ class WatchedRedisManager(socketio.RedisManager):
         self.deaf_since_id = None
         socketio.Manager.emit(self, "resync", {"after_id": after_id}, namespace=RESYNC_NAMESPACE)
 
+    def _handle_leave_room(self, message: dict) -> Any:
+        if EVICT in message:
+            evict_here(self.server, **message[EVICT])
+            return None
+        return super()._handle_leave_room(message)
+
     def _handle_emit(self, message: dict) -> Any:
         data = message.get("data")
         if isinstance(data, list) and len(data) == 1:  # the publishing side wraps the payload in a list
@@ -113,6 +120,35 @@ class WatchedRedisManager(socketio.RedisManager):
                     self.pubsub.close()  # the listener's blocking read fails and it subscribes again
                 except Exception:  # noqa: BLE001
                     pass
+
+
+def evict_here(server: Any, user_id: int, conversation_id: int) -> None:
+    """Take the member's sockets on this process out of the conversation's room."""
+    from community.chat.sockets import NAMESPACE, room
+
+    namespace = server.namespace_handlers.get(NAMESPACE)
+    if namespace is None:
+        return
+    for sid, member in list(namespace.users.items()):
+        if member == user_id and conversation_id in namespace.joined.get(sid, set()):
+            server.leave_room(sid, room(conversation_id), namespace=NAMESPACE)
+            namespace.joined[sid].discard(conversation_id)
+
+
+def evict(user_id: int, conversation_id: int) -> None:
+    """A member may no longer read a conversation (they left its group): close its room to their open
+    sockets on every process, so nothing more reaches them before they reconnect."""
+    from community.chat.sockets import NAMESPACE
+    from community.extensions import socketio as flask_socketio
+
+    server = flask_socketio.server
+    if server is None:
+        return
+    evict_here(server, user_id, conversation_id)
+    manager = server.manager
+    if isinstance(manager, socketio.PubSubManager):  # the other processes do the same for their sockets
+        manager._publish({"method": "leave_room", "sid": None, "namespace": NAMESPACE, "room": None,
+                          "host_id": manager.host_id, EVICT: {"user_id": user_id, "conversation_id": conversation_id}})
 
 
 def client_manager(url: str | None, channel: str) -> Any:

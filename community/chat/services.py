@@ -86,6 +86,15 @@ def group_conversation(group: Group) -> Conversation:
         return db.session.scalar(query)
 
 
+def member_left_group(user_id: int, group_id: int) -> None:
+    """After a member left (or was removed from) a group: their open sockets stop hearing its conversation."""
+    from community.chat.realtime import evict
+
+    conversation_id = db.session.scalar(sa.select(Conversation.id).where(Conversation.group_id == group_id))
+    if conversation_id is not None:
+        evict(user_id, conversation_id)
+
+
 def open_group_conversation(viewer: User, group_id: int) -> Conversation:
     """The conversation of a group the viewer belongs to."""
     group = db.session.get(Group, group_id)

@@ -211,6 +211,13 @@ def leave(user: User, group_id: int) -> None:
                                                         GroupMembership.user_id == user.id))
     cache.forget(group.id, user.id)
     db.session.commit()
+    _left_group(user.id, group.id)
+
+
+def _left_group(user_id: int, group_id: int) -> None:
+    from community.chat.services import member_left_group  # chat builds on groups, not the other way
+
+    member_left_group(user_id, group_id)
 
 
 def list_members(viewer: User, group_id: int, page: int, per_page: int, status: str = "member"):
@@ -258,6 +265,7 @@ def reject_member(actor: User, group_id: int, user_id: int) -> None:
     db.session.delete(row)
     cache.forget(group.id, user_id)
     db.session.commit()
+    _left_group(user_id, group.id)
 
 
 def set_moderator(actor: User, group_id: int, user_id: int, moderator: bool = True) -> GroupMembership:

@@ -225,3 +225,20 @@ def test_the_resync_hint_is_the_last_message_relayed_before_going_deaf(monkeypat
     manager._handle_emit({"event": "message", "data": [{"id": 12}]})  # heard again before the resync
     manager._ask_clients_to_resync()
     assert sent == [{"after_id": 7}]
+
+
+def test_an_eviction_from_another_process_takes_the_members_sockets_out_of_the_room(monkeypatch):
+    from types import SimpleNamespace
+
+    from community.chat.realtime import EVICT, WatchedRedisManager
+
+    left = []
+    namespace = SimpleNamespace(users={"s1": 7, "s2": 7, "s3": 8}, joined={"s1": {42}, "s2": {5}, "s3": {42}})
+    server = SimpleNamespace(namespace_handlers={"/chat": namespace},
+                             leave_room=lambda sid, room, namespace=None: left.append((sid, room)))
+    manager = WatchedRedisManager("redis://127.0.0.1:1/0", channel="unit")
+    manager.server = server
+    manager._handle_leave_room({"method": "leave_room", "sid": None, "namespace": "/chat", "room": None,
+                                "host_id": "elsewhere", EVICT: {"user_id": 7, "conversation_id": 42}})
+    assert left == [("s1", "conversation:42")]  # only member 7's socket in conversation 42
+    assert namespace.joined["s1"] == set() and namespace.joined["s3"] == {42}

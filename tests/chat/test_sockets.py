@@ -208,3 +208,26 @@ def test_presence_is_announced_on_join_and_on_leaving(app, pair):
     assert {"user_id": jan.id, "online": True} in events(a, "presence")
     j.disconnect(namespace="/chat")
     assert {"user_id": jan.id, "online": False} in events(a, "presence")
+
+
+def test_a_member_who_leaves_the_group_stops_hearing_its_conversation_at_once(app, pair):
+    from community.chat.services import group_conversation
+    from community.groups.services import leave
+
+    amina, jan = pair
+    group = make_group()
+    add_member(group, amina)
+    add_member(group, jan)
+    conversation_id = group_conversation(group).id
+    a, j = connect(app, amina), connect(app, jan)
+    for client in (a, j):
+        assert emit(client, "join", {"conversation_id": conversation_id})["ok"] is True
+        client.get_received("/chat")
+    leave(jan, group.id)
+    # In production every socket event has an app context (and session) of its own, as here:
+    with app.app_context():
+        assert emit(a, "send", {"conversation_id": conversation_id, "body": "Only members now", "client_id": "x1"})["ok"]
+    assert events(j, "message") == []
+    assert [m["body"] for m in events(a, "message")] == ["Only members now"]
+    with app.app_context():
+        assert emit(j, "join", {"conversation_id": conversation_id})["ok"] is False
