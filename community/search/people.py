@@ -1,7 +1,7 @@
 """The answer of `GET /search`: each kind searched, and every hit checked against the database."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import sqlalchemy as sa
 
@@ -32,20 +32,27 @@ def find_people(viewer: Any, text: str, limit: int = PER_KIND) -> list[dict[str,
     return [{**public_user_json(by_id[i]), "highlight": highlights[i]} for i in ids if i in by_id]
 
 
+def _find_visible(viewer: Any, kind: str, model: type, action: str, text: str, limit: int,
+                  annotate: Callable[[Any, list], list], serialize: Callable[[Any, Any], dict]) -> list[dict[str, Any]]:
+    """Search one kind, keep the hits the policy lets the viewer see (the database has the last word),
+    in the index's order, with their highlights."""
+    if not text.strip():
+        return []
+    result = search.query(kind, text, per_page=limit)
+    ids = [hit.pk for hit in result.hits]
+    rows = {r.id: r for r in db.session.scalars(sa.select(model).where(model.id.in_(ids)))} if ids else {}
+    visible = [rows[i] for i in ids if i in rows and can(viewer, action, rows[i])]
+    highlights = {hit.pk: hit.highlight for hit in result.hits}
+    return [{**serialize(row, viewer), "highlight": highlights[row.id]} for row in annotate(viewer, visible)]
+
+
 def find_groups(viewer: Any, text: str, limit: int = PER_KIND) -> list[dict[str, Any]]:
     """Active groups whose name or description match, as the viewer sees them."""
     from community.groups.models import Group
     from community.groups.serializers import group_json
     from community.groups.services import annotate
 
-    if not text.strip():
-        return []
-    result = search.query("groups", text, per_page=limit)
-    ids = [hit.pk for hit in result.hits]
-    rows = {g.id: g for g in db.session.scalars(sa.select(Group).where(Group.id.in_(ids)))} if ids else {}
-    visible = [rows[i] for i in ids if i in rows and can(viewer, "groups.view", rows[i])]
-    highlights = {hit.pk: hit.highlight for hit in result.hits}
-    return [{**group_json(g, viewer), "highlight": highlights[g.id]} for g in annotate(viewer, visible)]
+    return _find_visible(viewer, "groups", Group, "groups.view", text, limit, annotate, group_json)
 
 
 def find_events(viewer: Any, text: str, limit: int = PER_KIND) -> list[dict[str, Any]]:
@@ -54,14 +61,7 @@ def find_events(viewer: Any, text: str, limit: int = PER_KIND) -> list[dict[str,
     from community.events.serializers import event_json
     from community.events.services import annotate
 
-    if not text.strip():
-        return []
-    result = search.query("events", text, per_page=limit)
-    ids = [hit.pk for hit in result.hits]
-    rows = {e.id: e for e in db.session.scalars(sa.select(Event).where(Event.id.in_(ids)))} if ids else {}
-    visible = [rows[i] for i in ids if i in rows and can(viewer, "events.view", rows[i])]
-    highlights = {hit.pk: hit.highlight for hit in result.hits}
-    return [{**event_json(e, viewer), "highlight": highlights[e.id]} for e in annotate(viewer, visible)]
+    return _find_visible(viewer, "events", Event, "events.view", text, limit, annotate, event_json)
 
 
 def search_everything(viewer: Any, text: str, scope: str) -> dict[str, list[dict[str, Any]]]:
