@@ -93,7 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     import community.core.models  # noqa: F401 - shared tables, so migrations see them
     import community.events.models  # noqa: F401
     import community.groups.models  # noqa: F401
-    import community.chat.models  # noqa: F401
+    import community.chat.models  # noqa: F401 - the chat tables, for migrations
 
     from community.accounts import api as accounts_api
     from community.accounts import views as accounts_views

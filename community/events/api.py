@@ -91,7 +91,7 @@ def cancel_signup(event_id: int):
 @doc("Everyone signed up, seats first, then the waitlist in order (organisers)")
 def attendees(event_id: int):
     page, per_page = page_args(100)
-    _, result = signups.list_attendees(current_user, event_id, page, per_page)
+    _parent, result = signups.list_attendees(current_user, event_id, page, per_page)
     return jsonify(page_json(result, attendee_json))
 
 

@@ -132,7 +132,7 @@ def moderator(group_id: int, user_id: int):
 @doc("A group's posts, newest activity first")
 def list_posts(group_id: int):
     page, per_page = page_args()
-    _, result = posts.list_posts(current_user, group_id, page, per_page)
+    _parent, result = posts.list_posts(current_user, group_id, page, per_page)
     return jsonify(page_json(result, lambda p: post_json(p, current_user)))
 
 
@@ -170,7 +170,7 @@ def remove_post(post_id: int):
 @doc("A post's comments, newest first")
 def list_comments(post_id: int):
     page, per_page = page_args()
-    _, result = posts.list_comments(current_user, post_id, page, per_page)
+    _parent, result = posts.list_comments(current_user, post_id, page, per_page)
     return jsonify(page_json(result, lambda c: comment_json(c, current_user)))
 
 
