@@ -7,7 +7,7 @@ from community.board.models import Application, Opportunity, RecruitmentRequest
 from community.extensions import db
 from tests.board.conftest import make_opportunity, make_organisation, switch
 from tests.conftest import count_queries
-from tests.factories import login, make_chapter, make_user
+from tests.factories import make_user
 
 
 def test_board_shows_results_with_facet_links_and_highlights(client, gent):

@@ -9,7 +9,8 @@ from tests.factories import auth, make_user
 
 def test_newcomer_flow_from_suggestions_to_rating(client, gent):
     amina = newcomer()
-    els, second, third = local(), local(sectors=["ict"]), local(availability=[])
+    els = local()
+    local(sectors=["ict"]), local(availability=[])  # weaker candidates that must rank below Els
     headers = auth(amina)
     assert client.post("/api/v1/buddies/enroll", json={"kind": "buddy", "note": "Dutch please"}, headers=headers).status_code == 201
     body = client.get("/api/v1/buddies/suggestions", headers=headers).get_json()

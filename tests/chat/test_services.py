@@ -102,7 +102,6 @@ def test_export_holds_the_messages_the_member_sent(app, pair):
 
 
 def test_erased_members_messages_stay_for_the_other_side_as_former_member(app, client, pair):
-    from community.chat.serializers import message_json
     from community.accounts.privacy import erase_user
     from tests.factories import PASSWORD, auth
 
