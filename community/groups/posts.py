@@ -35,6 +35,13 @@ def _hidden_authors(viewer: User) -> set[int]:
     return blocked_ids(viewer)
 
 
+def _without(stmt: sa.Select, model: type, hidden: set[int]) -> sa.Select:
+    # Former members' words (author None) stay; those of blocked members go.
+    if not hidden:
+        return stmt
+    return stmt.where(sa.or_(model.author_id.is_(None), model.author_id.not_in(hidden)))
+
+
 def create_post(author: User, group_id: int, data: PostIn) -> Post:
     """A member writes a post; the body is kept as Markdown and as sanitised HTML."""
     group = _visible_group(author, group_id)
@@ -54,9 +61,7 @@ def list_posts(viewer: User, group_id: int, page: int, per_page: int):
             .where(Post.group_id == group.id, Post.removed.is_(False))
             .order_by(Post.last_activity_at.desc(), Post.id.desc()))
     hidden = _hidden_authors(viewer)
-    if hidden:
-        stmt = stmt.where(sa.or_(Post.author_id.is_(None), Post.author_id.not_in(hidden)))
-    pagination = paginate(stmt, page, per_page)
+    pagination = paginate(_without(stmt, Post, hidden), page, per_page)
     counts = comment_counts([p.id for p in pagination.items], hidden)
     for post in pagination.items:
         post.comment_count = counts.get(post.id, 0)
@@ -69,9 +74,7 @@ def comment_counts(post_ids: list[int], hidden: set[int] | None = None) -> dict[
         return {}
     stmt = (sa.select(Comment.post_id, sa.func.count()).where(Comment.post_id.in_(post_ids), Comment.removed.is_(False))
             .group_by(Comment.post_id))
-    if hidden:
-        stmt = stmt.where(sa.or_(Comment.author_id.is_(None), Comment.author_id.not_in(hidden)))
-    return {post_id: count for post_id, count in db.session.execute(stmt)}
+    return {post_id: count for post_id, count in db.session.execute(_without(stmt, Comment, hidden or set()))}
 
 
 def get_post(viewer: User, post_id: int) -> Post:
@@ -130,10 +133,7 @@ def list_comments(viewer: User, post_id: int, page: int, per_page: int):
     stmt = (sa.select(Comment).options(_with_author(Comment))
             .where(Comment.post_id == post.id, Comment.removed.is_(False))
             .order_by(Comment.created_at.desc(), Comment.id.desc()))
-    hidden = _hidden_authors(viewer)
-    if hidden:
-        stmt = stmt.where(sa.or_(Comment.author_id.is_(None), Comment.author_id.not_in(hidden)))
-    return post, paginate(stmt, page, per_page)
+    return post, paginate(_without(stmt, Comment, _hidden_authors(viewer)), page, per_page)
 
 
 def get_comment(viewer: User, comment_id: int) -> Comment:
