@@ -13,13 +13,16 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from community import create_app
+from community.accounts.models import AnonymousUser
 from community.extensions import db
+from tests.factories import make_chapter, make_user
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REDIS_DEFAULT = "redis://127.0.0.1:6379/15"
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 # Reference data that the migrations insert and tests never change.
 KEEP_TABLES = {"alembic_version", "sectors"}
+SEARCH_BACKENDS = ("whoosh", "postgres")
 
 
 def service_missing(reason: str) -> None:
@@ -66,6 +69,30 @@ def _migrate(url: str) -> None:
         db.engine.dispose()
 
 
+def pytest_generate_tests(metafunc):
+    """Tests marked `every_search_backend` run once per search backend as well as per database."""
+    if metafunc.definition.get_closest_marker("every_search_backend"):
+        metafunc.parametrize("search_backend", SEARCH_BACKENDS, indirect=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The postgres search backend needs PostgreSQL: its SQLite combinations are not tests."""
+    kept, dropped = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        impossible = params.get("search_backend") == "postgres" and params.get("database_url") == "sqlite"
+        (dropped if impossible else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+@pytest.fixture
+def search_backend(request) -> str:
+    """The app's SEARCH_BACKEND: whoosh, unless a test is marked `every_search_backend` or asks."""
+    return getattr(request, "param", "whoosh")
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request, tmp_path_factory):
     """A migrated, empty database of each kind, made once per test session."""
@@ -107,11 +134,12 @@ class FreshContextClient(FlaskClient):
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
+def app(database_url, search_backend, tmp_path):
     """An app on the session's database; every table is emptied afterwards."""
     app = create_app(
         "testing",
         SQLALCHEMY_DATABASE_URI=database_url,
+        SEARCH_BACKEND=search_backend,
         SEARCH_INDEX_DIR=str(tmp_path / "search"),
         MAIL_OUTBOX_DIR=str(tmp_path / "outbox"),
     )
@@ -130,8 +158,47 @@ def client(app):
 
 
 @pytest.fixture
+def live_server(app):
+    """The app over real HTTP, served by werkzeug's threaded server as `make run` serves it (tests/servers.py).
+    Commit what the test set up before calling it: the server's requests use their own connections."""
+    from tests.servers import serve
+
+    with serve(app) as server:
+        yield server
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def app_csrf(app):
+    """The app with CSRF checks on, as in production (the tests' config switches them off)."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    return app
+
+
+@pytest.fixture
+def gent(app):
+    """The chapter of Gent."""
+    return make_chapter("gent")
+
+
+@pytest.fixture
+def people(gent):
+    """The cast: one member of each role in Gent, a coordinator of Leuven, an admin, a local who
+    moderates groups in some tests, and a visitor."""
+    return {
+        "newcomer": make_user("newcomer", name="Amina"),
+        "local": make_user("local", name="Els"),
+        "employer": make_user("employer"),
+        "coordinator": make_user("coordinator"),
+        "other_coordinator": make_user("coordinator", chapter="leuven"),
+        "admin": make_user("admin", chapter=None),
+        "moderator": make_user("local", name="Mo"),
+        "visitor": AnonymousUser(),
+    }
 
 
 @pytest.fixture

@@ -1,16 +1,18 @@
-"""Accounts and privacy over JSON (API.md, "Accounts and privacy")."""
-from flask import current_app, jsonify
+"""Accounts and privacy over JSON: sign-up (newcomers, locals and employers only), tokens, the profile
+with the private fields the caller may read, export, erasure and blocks. Thin: parse, call, serialise."""
+from flask import current_app, jsonify, request
 from flask_login import current_user
 
-from community.accounts import privacy, services, sessions
+from community.accounts import privacy, services, sessions, two_factor
 from community.accounts.models import User
 from community.accounts.schemas import DeleteMeIn, ProfileIn, RegisterIn, TokenIn
 from community.accounts.serializers import user_json
+from community.accounts.signals import private_fields_viewed
 from community.core.api import api_blueprint, bearer_token, doc, login_required_api
 from community.core.errors import NotFound
-from community.core.permissions import require
 from community.core.validation import json_body
 from community.extensions import db, limiter
+from community.policy import require
 
 bp = api_blueprint("accounts_api", __name__)
 
@@ -31,12 +33,31 @@ def register():
     return jsonify(user=user_json(user, user), token=sessions.issue_token(user)), 201
 
 
+def _otp_limit() -> str:
+    return current_app.config["RATELIMIT_OTP"]
+
+
+def _otp_account() -> str:
+    # Codes are counted per account, from any address: six digits must not be guessed from many.
+    body = request.get_json(silent=True)
+    email = body.get("email") if isinstance(body, dict) else None
+    return f"otp-email:{str(email).strip().lower()[:254]}"
+
+
+def _without_otp() -> bool:
+    body = request.get_json(silent=True)
+    return not (isinstance(body, dict) and body.get("otp"))
+
+
 @bp.post("/auth/token")
 @limiter.limit(_login_limit)
-@doc("Exchange email and password for a bearer token", body=TokenIn, auth=False)
+@limiter.limit(_otp_limit, key_func=_otp_account, exempt_when=_without_otp)
+@doc("Exchange email and password (and `otp`, the code of the authenticator app, where two-factor sign-in "
+     "is on: always for staff) for a bearer token", body=TokenIn, auth=False)
 def token():
     data = json_body(TokenIn)
     user = services.authenticate(data.email, data.password)
+    two_factor.check_for_token(user, data.otp)
     return jsonify(token=sessions.issue_token(user))
 
 
@@ -86,7 +107,10 @@ def export_me():
 def user_profile(user_id: int):
     user = db.session.get(User, user_id)
     require(current_user, "profile.view", user, hide=True)
-    return jsonify(user_json(user, current_user))
+    data = user_json(user, current_user)
+    if user.id != current_user.id and "residence_status" in data:
+        private_fields_viewed.send(current_app._get_current_object(), viewer=current_user, member=user)
+    return jsonify(data)
 
 
 @bp.post("/users/<int:user_id>/block")

@@ -10,8 +10,10 @@ from community.accounts.models import AnonymousUser, User
 from community.core.api import bearer_token
 from community.core.i18n import SESSION_KEY
 from community.extensions import login_manager
+from community.policy import can
 
 SESSION_ID_KEY = "sid"
+SECOND_FACTOR_KEY = "tf"  # this session passed (or just set up) the second factor
 
 
 def init_login(app: Flask) -> None:
@@ -37,13 +39,28 @@ def _load_from_token(_request) -> User | None:
     return sessions.user_for_token(raw) if raw else None
 
 
-def sign_in(user: User) -> None:
-    """Start a fresh session for this browser: a new id, nothing carried over but the language."""
+def request_credential() -> str | None:
+    """The key of the credential this request rides on (its bearer token, else its login session)."""
+    raw = bearer_token()
+    return sessions.credential_key(raw or session.get(SESSION_ID_KEY))
+
+
+def second_factor_done(user: User) -> bool:
+    """True when this session may act for `user`: it passed the second factor, or the member may do
+    without one (staff may not: they set it up first)."""
+    return bool(session.get(SECOND_FACTOR_KEY)) or can(user, "account.two_factor_optional")
+
+
+def sign_in(user: User, second_factor: bool = False) -> None:
+    """Start a fresh session for this browser: a new id, nothing carried over but the language.
+    `second_factor`: the member also gave a code of their authenticator (staff need it to go on)."""
     language = session.get(SESSION_KEY)
     session.clear()
     if language:
         session[SESSION_KEY] = language
     session[SESSION_ID_KEY] = sessions.start_session(user, request.headers.get("User-Agent", ""))
+    if second_factor:
+        session[SECOND_FACTOR_KEY] = True
     session.permanent = True
     login_user(user)
 

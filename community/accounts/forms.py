@@ -2,14 +2,26 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import (BooleanField, EmailField, FieldList, FormField, PasswordField, RadioField, SelectField,
-                     SelectMultipleField, StringField, SubmitField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    FormField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from community.accounts import constants as c
 from community.core.i18n import LANGUAGES
 from community.core.webforms import Form
+from community.policy import may_self_register
 
 # Languages offered in the profile form: those most spoken by newcomers and locals here.
 # The API accepts any ISO 639 code.
@@ -29,7 +41,7 @@ class RegisterForm(Form):
         _l("Password"), validators=[DataRequired(), Length(min=c.PASSWORD_MIN, max=c.PASSWORD_MAX)],
         description=_l("At least 10 characters. A short sentence is easy to remember."),
     )
-    role = RadioField(_l("I am"), choices=[(r, c.ROLE_LABELS[r]) for r in c.SELF_SERVICE_ROLES],
+    role = RadioField(_l("I am"), choices=[(r.value, c.ROLE_LABELS[r]) for r in c.ROLES if may_self_register(r)],
                       validators=[DataRequired()])
     chapter = SelectField(_l("Your city"), validators=[DataRequired()])
     locale = SelectField(_l("Your language"), choices=list(LANGUAGES.items()))
@@ -38,7 +50,8 @@ class RegisterForm(Form):
 
 
 class LoginForm(Form):
-    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=c.EMAIL_MAX)])
+    # A member registered in person without an address types the number of their sign-in card here.
+    email = StringField(_l("Email address or card number"), validators=[DataRequired(), Length(max=c.EMAIL_MAX)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=c.PASSWORD_MAX)])
     submit = SubmitField(_l("Log in"))
 
@@ -48,7 +61,7 @@ class LanguageRowForm(Form):
         csrf = False  # a row inside the profile form, which carries the token
 
     code = SelectField(_l("Language"), validators=[Optional()])
-    level = SelectField(_l("Level"), choices=[(lv, c.LEVEL_LABELS[lv]) for lv in c.LEVELS],
+    level = SelectField(_l("Level"), choices=[(lv.value, c.LEVEL_LABELS[lv]) for lv in c.LEVELS],
                         validators=[Optional()])
 
 
@@ -65,7 +78,7 @@ class ProfileForm(Form):
     motivation = TextAreaField(_l("What do you hope to find here?"),
                                validators=[Optional(), Length(max=c.MOTIVATION_MAX)])
     availability = MultiCheckboxField(_l("When are you free?"), validators=[Optional()])
-    wants = MultiCheckboxField(_l("I am looking for"), choices=[(w, c.WANT_LABELS[w]) for w in c.WANTS],
+    wants = MultiCheckboxField(_l("I am looking for"), choices=[(w.value, c.WANT_LABELS[w]) for w in c.WANTS],
                                validators=[Optional()])
     residence_status = SelectField(
         _l("Residence status (private)"), validators=[Optional()],
@@ -77,6 +90,7 @@ class ProfileForm(Form):
 class SettingsForm(Form):
     locale = SelectField(_l("Language"), choices=list(LANGUAGES.items()))
     findable = BooleanField(_l("Other members may find me in search and suggestions"))
+    reviewer = BooleanField(_l("Organisations may ask me to check their proposals before they publish them"))
     submit = SubmitField(_l("Save settings"))
 
 
@@ -101,3 +115,11 @@ class ConfirmForm(Form):
 class ReportForm(Form):
     reason = TextAreaField(_l("What is wrong?"), validators=[DataRequired(), Length(max=c.REASON_MAX)])
     submit = SubmitField(_l("Send report"))
+
+
+class TwoFactorForm(Form):
+    """A code from the authenticator app, or a recovery code."""
+
+    code = StringField(_l("Code from your app (or a recovery code)"),
+                       validators=[DataRequired(), Length(max=40)])
+    submit = SubmitField(_l("Continue"))

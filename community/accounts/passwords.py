@@ -7,6 +7,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from community.accounts.constants import PASSWORD_MAX, PASSWORD_MIN
 
@@ -31,7 +32,7 @@ _SEQUENCES = ("0123456789", "9876543210", "abcdefghijklmnopqrstuvwxyz", "qwertyu
               "asdfghjkl", "zxcvbnm")
 
 
-def password_problem(password: str, email: str = "", name: str = ""):
+def password_problem(password: str, email: str = "", name: str = "") -> LazyString | None:
     """A readable reason why this password is refused, or None when it is fine."""
     if len(password) < PASSWORD_MIN:
         return _l("Use at least %(n)s characters.", n=PASSWORD_MIN)

@@ -12,23 +12,18 @@ from community.accounts.passwords import verify_password
 from community.accounts.serializers import user_json
 from community.accounts.sessions import active_sessions, user_tokens
 from community.core.errors import Conflict, NotFound, ValidationFailed
-from community.core.permissions import can
+from community.core.realtime import disconnect_after_commit, user_room
+from community.core.registry import registry
 from community.core.time import isoformat
-from community.coordination.models import Report
 from community.extensions import db
-from community.chat.export import export_messages
-from community.events.export import export_event_data
-from community.groups.export import export_group_data
+from community.policy import can, require
+
+log = logging.getLogger(__name__)
 
 
-def _export_sections(user: User) -> dict[str, Any]:
-    """What each feature holds about the member. A feature adds its own section here."""
+def account_section(user: User) -> dict[str, Any]:
+    """What the account itself holds: sign-ins, API tokens and blocks."""
     blocks = db.session.scalars(sa.select(Block).where(Block.blocker_id == user.id)).all()
-    reports = db.session.scalars(sa.select(Report).where(Report.reporter_id == user.id)).all()
-    from community.board.export import applications_of
-    from community.buddies.followup import export_buddies  # imported here: buddies imports accounts
-
-    buddies = export_buddies(user)
     return {
         "sessions": [
             {"created_at": isoformat(s.created_at), "last_seen_at": isoformat(s.last_seen_at),
@@ -39,39 +34,35 @@ def _export_sections(user: User) -> dict[str, Any]:
             for t in user_tokens(user)
         ],
         "blocks": [{"user_id": b.blocked_id, "created_at": isoformat(b.created_at)} for b in blocks],
-        "reports": [
-            {"id": r.id, "target_type": r.target_type, "target_id": r.target_id, "reason": r.reason,
-             "status": r.status, "created_at": isoformat(r.created_at)} for r in reports
-        ],
-        **export_group_data(user.id),  # "memberships", "posts", "comments"
-        **buddies,  # "matches", "buddy_enrolments", "buddy_checkins", "buddy_ratings"
-        **export_event_data(user.id),  # "signups", "attendance"
-        "applications": applications_of(user),
-        "messages": export_messages(user.id),
-        "evaluations": [],
     }
 
 
 def export_user(user: User) -> dict[str, Any]:
     """Every datum held about the member, intake notes included (the right of access)."""
+    require(user, "account.export")
     profile = user_json(user, user)
     profile.update(intake_notes=user.intake_notes, consent_at=isoformat(user.consent_at))
-    return {"profile": profile, **_export_sections(user)}
+    document: dict[str, Any] = {"profile": profile}
+    for section in registry().export_sections:  # each feature adds what it holds about the member
+        document.update(section(user))
+    return document
 
 
 def erase_user(user: User, password: str) -> None:
     """Delete the account and its personal data. Shared content keeps its text as "former member"
     (the foreign keys of shared content are SET NULL; personal rows CASCADE)."""
+    require(user, "account.delete")
     if not verify_password(user.password_hash, password or ""):
         raise ValidationFailed(fields={"password": _l("This is not your password.")})
-    from community import search  # search imports accounts, so not at the top
-
-    db.session.execute(sa.delete(User).where(User.id == user.id))
+    user_id = user.id
+    db.session.execute(sa.delete(User).where(User.id == user_id))
+    disconnect_after_commit(user_room(user_id))
     db.session.commit()
-    try:  # a bulk delete passes the commit hook by: take the person out of people search now
-        search.remove(user)
-    except Exception:  # noqa: BLE001 - the account is gone; hits are re-checked and a reindex repairs
-        logging.getLogger(__name__).exception("Could not remove member %s from the search index", user.id)
+    for hook in registry().erasure_hooks:  # a bulk delete passes commit hooks by: tell the features
+        try:
+            hook(user_id)
+        except Exception:  # noqa: BLE001 - the account is gone; what a hook keeps is repaired elsewhere
+            log.exception("Erasure hook %r failed for member %s", hook, user_id)
     db.session.expunge_all()
 
 
@@ -84,7 +75,19 @@ def block(blocker: User, blocked_id: int) -> None:
         raise Conflict(_l("You cannot block yourself."))
     if db.session.get(Block, (blocker.id, target.id)) is None:
         db.session.add(Block(blocker_id=blocker.id, blocked_id=target.id))
-        db.session.commit()
+        try:
+            db.session.commit()
+        except sa.exc.IntegrityError:  # blocked twice at once: the first one stands
+            db.session.rollback()
+
+
+def toggle_block(blocker: User, member_id: int) -> bool:
+    """Block the member, or lift the block if there is one; True when the member is blocked now."""
+    if is_blocked(blocker.id, member_id):
+        unblock(blocker, member_id)
+        return False
+    block(blocker, member_id)
+    return True
 
 
 def unblock(blocker: User, blocked_id: int) -> None:
@@ -96,6 +99,12 @@ def unblock(blocker: User, blocked_id: int) -> None:
 def is_blocked(blocker_id: int, blocked_id: int) -> bool:
     """True when `blocker_id` blocked `blocked_id`."""
     return db.session.get(Block, (blocker_id, blocked_id)) is not None
+
+
+def block_between(a: sa.ColumnElement[int] | int, b: sa.ColumnElement[int] | int) -> sa.Exists:
+    """Whether either member blocked the other, as an expression for a caller's own query."""
+    return sa.exists().where(sa.or_(sa.and_(Block.blocker_id == a, Block.blocked_id == b),
+                                    sa.and_(Block.blocker_id == b, Block.blocked_id == a)))
 
 
 def blocked_ids(user: User) -> set[int]:

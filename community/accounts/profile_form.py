@@ -16,13 +16,13 @@ from community.core.templating import localized_language_name
 def setup_profile_form(form: ProfileForm) -> ProfileForm:
     """Fill in the choices, labelled in the reader's language."""
     form.chapter.choices = [("", _("No chapter"))] + [(ch.slug, ch.name) for ch in list_chapters()]
-    form.dutch_level.choices = [("", _("I do not know"))] + [(lv, c.LEVEL_LABELS[lv]) for lv in c.LEVELS]
+    form.dutch_level.choices = [("", _("I do not know"))] + [(lv.value, c.LEVEL_LABELS[lv]) for lv in c.LEVELS]
     form.sectors.choices = [(s.slug, sector_name(s.slug)) for s in list_sectors()]
     form.availability.choices = [
         (f"{day}-{part}", f"{c.DAY_LABELS[day]}: {c.PART_LABELS[part]}") for day in c.DAYS for part in c.PARTS
     ]
     form.residence_status.choices = [("", _("Not given"))] + [
-        (status, c.RESIDENCE_LABELS[status]) for status in c.RESIDENCE_STATUSES
+        (status.value, c.RESIDENCE_LABELS[status]) for status in c.RESIDENCE_STATUSES
     ]
     names = sorted(((code, localized_language_name(code)) for code in PROFILE_LANGUAGES), key=lambda x: x[1])
     for row in form.languages:

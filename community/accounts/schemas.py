@@ -1,26 +1,21 @@
 """The shapes a member may send, checked the same way for the web forms and the API."""
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
 from community.accounts import constants as c
+from community.accounts.constants import Day, DayPart, DutchLevel, ResidenceStatus, Role, Want
+from community.coordination.constants import ReportKind
 from community.core.i18n import LANGUAGES, is_known_language
 from community.core.sanitise import clean_text
 
-Role = Literal["newcomer", "local", "employer", "coordinator", "admin"]
 Locale = Literal["nl", "en", "fr", "ar", "fa", "uk", "ti"]
-Level = Literal["A0", "A1", "A2", "B1", "B2", "C1", "C2"]
-Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-Part = Literal["morning", "afternoon", "evening"]
-Want = Literal["coffee", "buddy", "volunteer_once", "volunteer_long", "internship", "job"]
-Residence = Literal[
-    "asylum_procedure", "refugee", "subsidiary_protection", "temporary_protection",
-    "family_reunification", "other", "prefer_not_to_say",
-]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=c.NAME_MAX)]
 Email = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=c.EMAIL_MAX)]
 Password = Annotated[str, StringConstraints(min_length=1, max_length=c.PASSWORD_MAX)]
@@ -33,8 +28,6 @@ def _invalid(message: str) -> PydanticCustomError:
 
 
 def _check_email(value: str) -> str:
-    from email_validator import EmailNotValidError, validate_email
-
     try:
         return validate_email(value, check_deliverability=False).normalized.lower()
     except EmailNotValidError:
@@ -79,11 +72,13 @@ def _raise_required():
 class TokenIn(Strict):
     email: Annotated[str, StringConstraints(max_length=c.EMAIL_MAX)]
     password: Password
+    # The code of the authenticator app (or a recovery code): needed by members who turned it on, staff always.
+    otp: Annotated[str, StringConstraints(max_length=40)] | None = None
 
 
 class LanguageIn(Strict):
     code: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=3)]
-    level: Level
+    level: DutchLevel
 
     @field_validator("code")
     @classmethod
@@ -95,7 +90,7 @@ class LanguageIn(Strict):
 
 class SlotIn(Strict):
     day: Day
-    part: Part
+    part: DayPart
 
 
 class ProfileIn(Strict):
@@ -107,7 +102,7 @@ class ProfileIn(Strict):
     city: Annotated[str, StringConstraints(max_length=c.CITY_MAX)] | None = None
     bio: Annotated[str, StringConstraints(max_length=c.BIO_MAX)] | None = None
     languages: Annotated[list[LanguageIn], Field(max_length=c.LANGUAGES_MAX)] | None = None
-    dutch_level: Level | None = None
+    dutch_level: DutchLevel | None = None
     sectors: Annotated[list[Slug], Field(max_length=20)] | None = None
     skills: Annotated[
         list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=c.SKILL_MAX)]],
@@ -117,7 +112,8 @@ class ProfileIn(Strict):
     availability: Annotated[list[SlotIn], Field(max_length=21)] | None = None
     wants: Annotated[list[Want], Field(max_length=6)] | None = None
     findable: bool | None = None
-    residence_status: Residence | None = None
+    reviewer: bool | None = None
+    residence_status: ResidenceStatus | None = None
 
     @field_validator("name")
     @classmethod
@@ -140,6 +136,46 @@ class DeleteMeIn(Strict):
 
 
 class ReportIn(Strict):
-    target_type: Literal["user", "post", "comment", "message", "opportunity"]
+    target_type: ReportKind
     target_id: int
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=c.REASON_MAX)]
+
+
+class AssistedIn(Strict):
+    """A newcomer registered in person by a coordinator: no address, no password (a card instead)."""
+
+    name: Name
+    locale: Locale = "nl"
+    chapter: Slug
+    phone: Annotated[str, StringConstraints(strip_whitespace=True, max_length=c.PHONE_MAX)] | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _clean_name(cls, value: str) -> str:
+        return clean_text(value) or _raise_required()
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not re.fullmatch(r"\+?[0-9 ()./-]{6,30}", value):
+            raise _invalid(_("Give a phone number with digits only, for example +32 470 12 34 56."))
+        return value
+
+
+class CardCodeIn(Strict):
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+
+
+class FirstPasswordIn(Strict):
+    password: Password
+
+
+class EmailIn(Strict):
+    email: Email
+
+    @field_validator("email")
+    @classmethod
+    def _valid_email(cls, value: str) -> str:
+        return _check_email(value)

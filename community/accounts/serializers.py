@@ -1,11 +1,11 @@
-"""A member as JSON, with exactly the fields the viewer may see (asked of core/permissions.py)."""
+"""A member as JSON, with exactly the fields the viewer may see (asked of the policy)."""
 from __future__ import annotations
 
 from typing import Any
 
 from community.accounts.models import User
-from community.core.permissions import can
 from community.core.time import isoformat
+from community.policy import can
 
 
 def public_user_json(user: User) -> dict[str, Any]:
@@ -34,8 +34,10 @@ def user_json(user: User, viewer: Any) -> dict[str, Any]:
     data = public_user_json(user)
     if can(viewer, "profile.edit", user):
         data["findable"] = user.findable
+        data["reviewer"] = user.reviewer
     if can(viewer, "profile.view_contact", user):
         data["email"] = user.email
+        data["phone"] = user.phone
     if can(viewer, "profile.view_residence", user):
         data["residence_status"] = user.residence_status
         data["findable"] = user.findable

@@ -4,14 +4,17 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from community.accounts.cards import user_by_card_number
+from community.accounts.constants import IntakeStatus, Role
 from community.accounts.models import User
 from community.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from community.accounts.schemas import ProfileIn, RegisterIn
-from community.core.errors import Conflict, Forbidden, Unauthorized, ValidationFailed
-from community.core.permissions import can, may_self_register
-from community.core.time import utcnow
+from community.accounts.suspension import refuse_suspended
 from community.coordination.models import Chapter, Sector
+from community.core.errors import Conflict, Forbidden, Unauthorized, ValidationFailed
+from community.core.time import utcnow
 from community.extensions import db
+from community.policy import can, may_self_register
 
 # Verifying against this keeps a wrong email as slow as a wrong password (no account probing).
 _DUMMY_HASH: dict[str, str] = {}
@@ -20,6 +23,14 @@ _DUMMY_HASH: dict[str, str] = {}
 def find_user_by_email(email: str) -> User | None:
     """The member with this email, case-insensitively."""
     return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+
+
+def find_user_for_login(identifier: str) -> User | None:
+    """The member an e-mail address names, or, without an "@", the number of their sign-in card
+    (members registered in person may have no address; see cards.py)."""
+    if "@" in identifier:
+        return find_user_by_email(identifier)
+    return user_by_card_number(identifier) if identifier.strip() else None
 
 
 def chapter_by_slug(slug: str | None, field: str = "chapter") -> Chapter | None:
@@ -32,7 +43,7 @@ def chapter_by_slug(slug: str | None, field: str = "chapter") -> Chapter | None:
     return chapter
 
 
-def create_user(email: str, password: str, name: str, role: str, chapter: Chapter | None,
+def create_user(email: str, password: str, name: str, role: Role | str, chapter: Chapter | None,
                 locale: str = "nl", consent: bool = False) -> User:
     """Store a new member with a hashed password (the caller checked the role may be created)."""
     problem = password_problem(password, email, name)
@@ -43,11 +54,16 @@ def create_user(email: str, password: str, name: str, role: str, chapter: Chapte
     user = User(
         email=email.strip().lower(), password_hash=hash_password(password), name=name, role=role,
         chapter=chapter, locale=locale, consent_at=utcnow() if consent else None,
-        intake_status="registered" if role == "newcomer" else None,
+        intake_status=IntakeStatus.REGISTERED if role == Role.NEWCOMER else None,
         languages=[], skills=[], availability=[], wants=[],
     )
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:  # the same address registered at the same moment: the constraint decides
+        db.session.rollback()
+        raise Conflict(_l("An account with this email address already exists."),
+                       {"email": _l("Already in use.")}) from None
     return user
 
 
@@ -61,16 +77,15 @@ def register(data: RegisterIn) -> User:
 
 def authenticate(email: str, password: str) -> User:
     """The member with these credentials, or Unauthorized. Rehashes old hashes on the way."""
-    user = find_user_by_email(email or "")
-    if user is None:
+    user = find_user_for_login(email or "")
+    if user is None or not user.password_hash:
         if "hash" not in _DUMMY_HASH:
             _DUMMY_HASH["hash"] = hash_password("not-a-real-password")
         verify_password(_DUMMY_HASH["hash"], password or "")
         raise Unauthorized(_l("Wrong email address or password."))
     if not verify_password(user.password_hash, password or ""):
         raise Unauthorized(_l("Wrong email address or password."))
-    if user.suspended:
-        raise Unauthorized(_l("This account is suspended. Contact your coordinator."))
+    refuse_suspended(user)  # the right password: they may know that, and why, in their language
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         db.session.commit()
@@ -80,6 +95,8 @@ def authenticate(email: str, password: str) -> User:
 def update_profile(user: User, changes: ProfileIn) -> User:
     """Apply the fields that were sent; lists replace what was there."""
     sent = changes.model_fields_set
+    if not sent:  # an empty change is a mistake of the caller, not a success
+        raise ValidationFailed(fields={"body": _l("Send at least one field to change.")})
     values = changes.model_dump(include=sent)
     if "chapter" in sent:
         slug = values.pop("chapter")
@@ -93,9 +110,11 @@ def update_profile(user: User, changes: ProfileIn) -> User:
         if len(sectors) != len(slugs):
             raise ValidationFailed(fields={"sectors": _l("Unknown sector.")})
         user.sectors = list(sectors)
-    for name in ("name", "locale", "findable"):
+    for name in ("name", "locale", "findable", "reviewer"):
         if name in values and values[name] is None:
             raise ValidationFailed(fields={name: _l("This field is required.")})
+    if values.get("reviewer") and not can(user, "checks.volunteer", user):
+        raise Forbidden(_l("Only newcomers check proposals before they are published."))
     if "languages" in values:
         seen: dict[str, dict[str, str]] = {}
         for item in values["languages"] or []:
@@ -123,11 +142,28 @@ def set_locale(user: User, locale: str) -> None:
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    """Replace the password after checking the current one."""
-    if not verify_password(user.password_hash, current):
+    """Replace the password after checking the current one (a member who signed in with a card and has
+    none yet just chooses one)."""
+    if user.password_hash and not verify_password(user.password_hash, current):
         raise ValidationFailed(fields={"current_password": _l("This is not your current password.")})
-    problem = password_problem(new, user.email, user.name)
+    problem = password_problem(new, user.email or "", user.name)
     if problem:
         raise ValidationFailed(fields={"new_password": problem})
     user.password_hash = hash_password(new)
     db.session.commit()
+
+
+def add_email(user: User, email: str) -> User:
+    """Give a member without an address one (registered in person, they may add it later)."""
+    if user.email:
+        raise Conflict(_l("You already have an email address."))
+    if find_user_by_email(email):
+        raise Conflict(_l("An account with this email address already exists."), {"email": _l("Already in use.")})
+    user.email = email.strip().lower()
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        raise Conflict(_l("An account with this email address already exists."),
+                       {"email": _l("Already in use.")}) from None
+    return user

@@ -7,8 +7,10 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import joinedload, lazyload
 
 from community.accounts.models import ApiToken, LoginSession, User
+from community.core.realtime import credential_room, disconnect_after_commit, user_room
 from community.core.time import as_utc, utcnow
 from community.extensions import db
 
@@ -18,6 +20,11 @@ _TOUCH_EVERY = timedelta(minutes=1)
 
 def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def credential_key(raw: str | None) -> str | None:
+    """What names a credential (a session id or an API token) for its sockets: the stored digest."""
+    return _digest(raw) if raw else None
 
 
 def start_session(user: User, user_agent: str = "") -> str:
@@ -33,7 +40,8 @@ def user_for_session(user_id: str, raw: str | None) -> User | None:
     if not raw or not user_id.isdigit():
         return None
     row = db.session.execute(
-        sa.select(LoginSession, User)
+        # The sectors load only where a page uses them, not on every request.
+        sa.select(LoginSession, User).options(lazyload(User.sectors))
         .join(User, User.id == LoginSession.user_id)
         .where(LoginSession.token_hash == _digest(raw), User.id == int(user_id))
     ).first()
@@ -57,6 +65,7 @@ def end_session(raw: str | None) -> None:
     """Sign this browser out."""
     if raw:
         db.session.execute(sa.delete(LoginSession).where(LoginSession.token_hash == _digest(raw)))
+        disconnect_after_commit(credential_room(_digest(raw)))
         db.session.commit()
 
 
@@ -64,6 +73,7 @@ def end_all_sessions(user: User) -> None:
     """Sign out every browser and revoke every API token of this member."""
     db.session.execute(sa.delete(LoginSession).where(LoginSession.user_id == user.id))
     db.session.execute(sa.delete(ApiToken).where(ApiToken.user_id == user.id))
+    disconnect_after_commit(user_room(user.id))
     db.session.commit()
 
 
@@ -84,7 +94,8 @@ def issue_token(user: User) -> str:
 
 def user_for_token(raw: str) -> User | None:
     """The member a bearer token belongs to, or None."""
-    token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _digest(raw)))
+    token = db.session.scalar(sa.select(ApiToken).options(joinedload(ApiToken.user).lazyload(User.sectors))
+                              .where(ApiToken.token_hash == _digest(raw)))
     if token is None or token.user.suspended:
         return None
     now = utcnow()
@@ -97,6 +108,7 @@ def user_for_token(raw: str) -> User | None:
 def revoke_token(raw: str) -> bool:
     """Revoke one bearer token; True if it existed."""
     result = db.session.execute(sa.delete(ApiToken).where(ApiToken.token_hash == _digest(raw)))
+    disconnect_after_commit(credential_room(_digest(raw)))
     db.session.commit()
     return result.rowcount > 0
 
@@ -110,6 +122,10 @@ def user_tokens(user: User) -> list[ApiToken]:
 
 def revoke_token_id(user: User, token_id: int) -> bool:
     """Revoke one of the member's own tokens by id."""
+    digest = db.session.scalar(sa.select(ApiToken.token_hash).where(ApiToken.id == token_id,
+                                                                     ApiToken.user_id == user.id))
     result = db.session.execute(sa.delete(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id))
+    if digest:
+        disconnect_after_commit(credential_room(digest))
     db.session.commit()
     return result.rowcount > 0

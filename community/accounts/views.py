@@ -3,24 +3,27 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from community.accounts import forms as f
-from community.accounts import privacy, services, sessions
+from community.accounts import privacy, services, sessions, two_factor
 from community.accounts.auth import sign_in, sign_out
 from community.accounts.models import User
 from community.accounts.profile_form import fill_profile_form, profile_form_data, setup_profile_form
 from community.accounts.schemas import ProfileIn, RegisterIn, ReportIn
+from community.accounts.signals import private_fields_viewed
+from community.accounts.suspension import AccountSuspended
+from community.accounts.views_two_factor import start_challenge
 from community.coordination.services import create_report, list_chapters
-from community.core.errors import DomainError
-from community.core.i18n import LANGUAGES
-from community.core.permissions import can
+from community.core.errors import Unauthorized
+from community.core.i18n import LANGUAGES, SESSION_KEY
 from community.core.validation import validate
-from community.core.webforms import safe_next, show_errors
+from community.core.webforms import ConfirmForm, attempt, safe_next
 from community.extensions import db, limiter
+from community.policy import can, require
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -37,6 +40,22 @@ def _only_posts() -> bool:
     return request.method != "POST"
 
 
+def _form_status(form) -> int:
+    # A form shown again with its errors answers 422, as the API would.
+    return 422 if form.errors else 200
+
+
+@bp.post("/language")
+def switch_language():
+    """Remember the chosen language (on the member's profile, or for this visit) and go back."""
+    code = request.form.get("lang", "")
+    if code in LANGUAGES:
+        session[SESSION_KEY] = code
+        if current_user.is_authenticated:
+            services.set_locale(current_user, code)
+    return redirect(safe_next(url_for("core.home")))
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_limit_register, exempt_when=_only_posts)
 def register():
@@ -48,16 +67,13 @@ def register():
     if request.method == "GET":
         form.locale.data = str(get_locale() or "nl")
     if form.validate_on_submit():
-        try:
-            data = validate(RegisterIn, {**form.data, "consent": bool(form.consent.data)})
-            user = services.register(data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            sign_in(user)
-            flash(_("Welcome to Brug, %(name)s! Your account is ready.", name=user.name), "success")
+        outcome = attempt(lambda: services.register(validate(RegisterIn, {**form.data,
+                                                                          "consent": bool(form.consent.data)})), form)
+        if outcome:
+            sign_in(outcome.value)
+            flash(_("Welcome to Brug, %(name)s! Your account is ready.", name=outcome.value.name), "success")
             return redirect(url_for("accounts.edit_profile"))
-    return render_template("accounts/register.html", form=form), 422 if form.errors else 200
+    return render_template("accounts/register.html", form=form), _form_status(form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -70,9 +86,15 @@ def login():
     if form.validate_on_submit():
         try:
             user = services.authenticate(form.email.data, form.password.data)
-        except DomainError as error:
-            flash(str(error.message), "error")
+        except AccountSuspended as error:
+            return render_template("accounts/suspended.html", message=error.message), 403
+        except Unauthorized as refusal:
+            # The one page where "who are you" is the member's own answer: wrong credentials stay on
+            # the form (attempt() would send a 401 to the error page, as every other page must).
+            flash(str(refusal.message), "error")
         else:
+            if two_factor.is_enabled(user):  # the password was right: the code comes next
+                return redirect(start_challenge(user, safe_next(url_for("core.home"))))
             sign_in(user)
             flash(_("You are logged in."), "success")
             return redirect(safe_next(url_for("core.home")))
@@ -82,7 +104,6 @@ def login():
 @bp.post("/logout")
 def logout():
     """Log out of this browser."""
-    f.ConfirmForm().validate_on_submit() or abort(400)
     sign_out()
     flash(_("You are logged out. See you soon!"), "success")
     return redirect(url_for("core.home"))
@@ -93,10 +114,11 @@ def logout():
 def profile(user_id: int):
     """A member's public profile (and private fields to those allowed)."""
     member = db.session.get(User, user_id)
-    if not can(current_user, "profile.view", member):
-        abort(404)
+    require(current_user, "profile.view", member, hide=True)
+    if member.id != current_user.id and can(current_user, "profile.view_residence", member):
+        private_fields_viewed.send(current_app._get_current_object(), viewer=current_user, member=member)
     return render_template("accounts/profile.html", member=member, blocked=privacy.is_blocked(current_user.id, member.id),
-                           confirm=f.ConfirmForm(), report_form=f.ReportForm())
+                           confirm=ConfirmForm(), report_form=f.ReportForm())
 
 
 @bp.route("/profile/edit", methods=["GET", "POST"])
@@ -106,15 +128,11 @@ def edit_profile():
     form = setup_profile_form(f.ProfileForm())
     if request.method == "GET":
         fill_profile_form(form, current_user)
-    if form.validate_on_submit():
-        try:
-            services.update_profile(current_user, validate(ProfileIn, profile_form_data(form)))
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            flash(_("Your profile is saved."), "success")
-            return redirect(url_for("accounts.profile", user_id=current_user.id))
-    return render_template("accounts/edit_profile.html", form=form), 422 if form.errors else 200
+    if form.validate_on_submit() and attempt(
+            lambda: services.update_profile(current_user, validate(ProfileIn, profile_form_data(form))), form,
+            success=_("Your profile is saved.")):
+        return redirect(url_for("accounts.profile", user_id=current_user.id))
+    return render_template("accounts/edit_profile.html", form=form), _form_status(form)
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -123,24 +141,22 @@ def settings():
     """Language, findability, password, sessions and tokens, export and erasure."""
     form = f.SettingsForm(obj=current_user if request.method == "GET" else None)
     password_form = f.PasswordForm(prefix="pw")
-    if form.submit.data and form.validate_on_submit():
-        services.update_profile(current_user, validate(ProfileIn, {"locale": form.locale.data,
-                                                                   "findable": bool(form.findable.data)}))
-        flash(_("Your settings are saved."), "success")
+    if form.submit.data and form.validate_on_submit() and attempt(
+            lambda: services.update_profile(current_user, validate(ProfileIn, {
+                "locale": form.locale.data, "findable": bool(form.findable.data),
+                **({"reviewer": bool(form.reviewer.data)} if can(current_user, "checks.volunteer", current_user) else {})})),
+            form,
+            success=_("Your settings are saved.")):
         return redirect(url_for("accounts.settings"))
-    if password_form.submit.data and password_form.validate_on_submit():
-        try:
-            services.change_password(current_user, password_form.current_password.data,
-                                     password_form.new_password.data)
-        except DomainError as error:
-            show_errors(password_form, error)
-        else:
-            flash(_("Your password is changed."), "success")
-            return redirect(url_for("accounts.settings"))
+    if password_form.submit.data and password_form.validate_on_submit() and attempt(
+            lambda: services.change_password(current_user, password_form.current_password.data,
+                                             password_form.new_password.data), password_form,
+            success=_("Your password is changed.")):
+        return redirect(url_for("accounts.settings"))
     return render_template(
-        "accounts/settings.html", form=form, password_form=password_form, confirm=f.ConfirmForm(),
+        "accounts/settings.html", form=form, password_form=password_form, confirm=ConfirmForm(),
         login_sessions=sessions.active_sessions(current_user), tokens=sessions.user_tokens(current_user),
-        languages=LANGUAGES,
+        languages=LANGUAGES, two_factor_on=two_factor.is_enabled(current_user),
     )
 
 
@@ -148,7 +164,6 @@ def settings():
 @login_required
 def logout_everywhere():
     """End every session and revoke every API token."""
-    f.ConfirmForm().validate_on_submit() or abort(400)
     sessions.end_all_sessions(current_user)
     sign_out()
     flash(_("You are logged out on all your devices."), "success")
@@ -159,7 +174,6 @@ def logout_everywhere():
 @login_required
 def revoke_token(token_id: int):
     """Revoke one API token."""
-    f.ConfirmForm().validate_on_submit() or abort(400)
     if sessions.revoke_token_id(current_user, token_id):
         flash(_("The key is revoked."), "success")
     return redirect(url_for("accounts.settings"))
@@ -178,34 +192,23 @@ def export():
 @login_required
 def delete_account():
     """Erase my account after the password is given again."""
+    require(current_user, "account.delete")
     form = f.DeleteAccountForm()
-    if form.validate_on_submit():
-        try:
-            privacy.erase_user(current_user, form.password.data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            sign_out()
-            flash(_("Your account and your personal data are deleted. Goodbye and good luck!"), "success")
-            return redirect(url_for("core.home"))
-    return render_template("accounts/delete.html", form=form), 422 if form.errors else 200
+    if form.validate_on_submit() and attempt(lambda: privacy.erase_user(current_user, form.password.data), form):
+        sign_out()
+        flash(_("Your account and your personal data are deleted. Goodbye and good luck!"), "success")
+        return redirect(url_for("core.home"))
+    return render_template("accounts/delete.html", form=form), _form_status(form)
 
 
 @bp.post("/users/<int:user_id>/block")
 @login_required
 def block(user_id: int):
     """Block or unblock a member (one button that toggles)."""
-    f.ConfirmForm().validate_on_submit() or abort(400)
-    if privacy.is_blocked(current_user.id, user_id):
-        privacy.unblock(current_user, user_id)
-        flash(_("You unblocked this member."), "success")
-    else:
-        try:
-            privacy.block(current_user, user_id)
-        except DomainError as error:
-            flash(str(error.message), "error")
-        else:
-            flash(_("You blocked this member. They can no longer send you messages."), "success")
+    outcome = attempt(lambda: privacy.toggle_block(current_user, user_id))
+    if outcome:
+        flash(_("You blocked this member. They can no longer send you messages.") if outcome.value
+              else _("You unblocked this member."), "success")
     return redirect(url_for("accounts.profile", user_id=user_id))
 
 
@@ -214,14 +217,14 @@ def block(user_id: int):
 def report(user_id: int):
     """Report a member to the coordinators."""
     form = f.ReportForm()
-    if form.validate_on_submit():
-        try:
-            data = validate(ReportIn, {"target_type": "user", "target_id": user_id, "reason": form.reason.data})
-            create_report(current_user, data.target_type, data.target_id, data.reason)
-        except DomainError as error:
-            flash(str(error.message), "error")
-        else:
-            flash(_("Thank you. A coordinator will look at your report."), "success")
-    else:
+    if not form.validate_on_submit():
         flash(_("Please say what is wrong."), "error")
+    else:
+        attempt(lambda: create_report(current_user, *_report_of(user_id, form.reason.data)),
+                success=_("Thank you. A coordinator will look at your report."))
     return redirect(url_for("accounts.profile", user_id=user_id))
+
+
+def _report_of(user_id: int, reason: str) -> tuple[str, int, str]:
+    data = validate(ReportIn, {"target_type": "user", "target_id": user_id, "reason": reason})
+    return data.target_type, data.target_id, data.reason

@@ -1,22 +1,37 @@
-"""The board over JSON (API.md, "Organisations and the board")."""
+"""The board over JSON: organisations and their verification, opportunities (search with facets,
+recommendations), applications and recruitment requests. Thin: parse, call one service, serialise."""
 from flask import jsonify, request
 from flask_login import current_user
 
+from community.accounts.constants import LEVELS
 from community.board import applications as apps
-from community.board import services
-from community.board.constants import TYPES
-from community.board.finder import find_opportunities
-from community.board.recommend import recommend
-from community.board.schemas import (ApplicationStatusIn, ApplyIn, OpportunityEditIn, OpportunityIn,
-                                     OrganisationIn, RecruitmentIn, ShortlistIn)
-from community.board.serializers import (application_json, applications_json, opportunity_json,
-                                         organisation_json, recruitment_json)
+from community.board import group_places, services
+from community.board.constants import REQUEST_STATUSES, TYPES, RequestStatus
+from community.board.opportunity_search import find_opportunities
+from community.board.recommendations import recommend
+from community.board.schemas import (
+    ApplicationStatusIn,
+    ApplyIn,
+    GroupPlacesIn,
+    OpportunityEditIn,
+    OpportunityIn,
+    OrganisationIn,
+    RecruitmentIn,
+    ShortlistIn,
+)
+from community.board.serializers import (
+    application_json,
+    applications_json,
+    opportunity_json,
+    organisation_json,
+    recruitment_json,
+)
 from community.core.api import api_blueprint, doc, login_required_api
 from community.core.errors import ValidationFailed
 from community.core.pagination import page_args
-from community.core.permissions import require
 from community.core.validation import json_body
-from community.accounts.constants import LEVELS
+from community.policy import require
+from community.search.limits import QUERY_DOC
 
 bp = api_blueprint("board_api", __name__)
 
@@ -57,7 +72,7 @@ def _filters() -> dict:
 @bp.get("/opportunities")
 @login_required_api
 @doc("Search the board: words, filters, facets over the whole match, highlights, suggestion",
-     query={"q": "words", "type": "type", "sector": "slug", "chapter": "slug", "dutch_level": "A0…C2"})
+     query={"q": QUERY_DOC, "type": "type", "sector": "slug", "chapter": "slug", "dutch_level": "A0…C2"})
 def opportunities():
     page, per_page = page_args()
     found = find_opportunities(request.args.get("q", ""), page=page, per_page=per_page, **_filters())
@@ -112,6 +127,17 @@ def apply(opportunity_id: int):
     return jsonify(application_json(application, current_user)), 201
 
 
+@bp.post("/opportunities/<int:opportunity_id>/group")
+@login_required_api
+@doc("Place a group of newcomers of the chapter at a one-off job in one step (coordinators): each gets an "
+     "accepted application and a one-off placement; 409 when the group needs more places than are free",
+     body=GroupPlacesIn, status=201, also=(200,))
+def place_group(opportunity_id: int):
+    places, created = group_places.place_group(current_user, opportunity_id, json_body(GroupPlacesIn).user_ids)
+    return jsonify(applications=[{"user_id": p.user_id, "status": p.status, "already": p.already}
+                                 for p in places]), 201 if created else 200
+
+
 @bp.get("/opportunities/<int:opportunity_id>/applications")
 @login_required_api
 @doc("The applicants (the organisation, coordinators of the chapter)")
@@ -153,7 +179,10 @@ def create_request():
 @doc("The recruitment queue of your chapter (coordinators)", query={"status": "open|shortlisted|closed"})
 def list_requests():
     page, per_page = page_args()
-    pagination = apps.recruitment_queue(current_user, page, per_page, request.args.get("status") or None)
+    status = request.args.get("status") or None
+    if status is not None and status not in REQUEST_STATUSES:
+        raise ValidationFailed(fields={"status": ", ".join(REQUEST_STATUSES)})
+    pagination = apps.recruitment_queue(current_user, page, per_page, RequestStatus(status) if status else None)
     return jsonify(items=[recruitment_json(r, current_user) for r in pagination.items], page=pagination.page,
                    per_page=pagination.per_page, total=pagination.total)
 

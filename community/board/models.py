@@ -6,6 +6,13 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from community.board.constants import (
+    COMMITMENTS,
+    ApplicationStatus,
+    OpportunityStatus,
+    OrganisationStatus,
+    RequestStatus,
+)
 from community.core.time import utcnow
 from community.extensions import db
 
@@ -25,11 +32,13 @@ class Organisation(db.Model):
     contact_person: Mapped[bool] = mapped_column(default=False)
     evaluation: Mapped[bool] = mapped_column(default=False)
     progression: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(sa.String(20), default="pending", index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default=OrganisationStatus.PENDING, index=True)
     verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     verified_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+    # A project it works in besides its chapter (e.g. a reception-centre project).
+    project_id: Mapped[int | None] = mapped_column(sa.ForeignKey("projects.id", ondelete="SET NULL"), index=True)
 
     chapter = relationship("Chapter", lazy="joined")
 
@@ -39,12 +48,10 @@ class Organisation(db.Model):
 
     @property
     def is_verified(self) -> bool:
-        return self.status == "verified"
+        return self.status == OrganisationStatus.VERIFIED
 
     @property
     def commitments(self) -> dict[str, bool]:
-        from community.board.constants import COMMITMENTS
-
         return {name: bool(getattr(self, name)) for name in COMMITMENTS}
 
 
@@ -75,10 +82,16 @@ class Opportunity(db.Model):
     starts_on: Mapped[date | None] = mapped_column(sa.Date)
     ends_on: Mapped[date | None] = mapped_column(sa.Date)
     languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
-    status: Mapped[str] = mapped_column(sa.String(20), default="published", index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default=OpportunityStatus.PUBLISHED, index=True)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
     closed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Easy reading: a short summary "in simple words", shown before the description.
+    simple_summary: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # Published after newcomers reviewed it (the community check).
+    checked_by_newcomers: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # How many people a one-off job takes (None: no limit); a coordinator's group fills them at once.
+    places: Mapped[int | None] = mapped_column()
 
     organisation = relationship("Organisation", lazy="joined")
     chapter = relationship("Chapter", lazy="joined")
@@ -89,7 +102,11 @@ class Opportunity(db.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status == "published"
+        return self.status == OpportunityStatus.PUBLISHED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == OpportunityStatus.DRAFT
 
 
 class Application(db.Model):
@@ -102,7 +119,7 @@ class Application(db.Model):
     # Denormalised so "did this member apply to that organisation?" is one indexed lookup.
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"))
     message: Mapped[str] = mapped_column(sa.Text, default="")
-    status: Mapped[str] = mapped_column(sa.String(20), default="applied", index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default=ApplicationStatus.APPLIED, index=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
@@ -125,7 +142,7 @@ class RecruitmentRequest(db.Model):
         sa.ForeignKey("opportunities.id", ondelete="SET NULL"), index=True)
     description: Mapped[str] = mapped_column(sa.Text, default="")
     positions: Mapped[int] = mapped_column(default=1)
-    status: Mapped[str] = mapped_column(sa.String(20), default="open", index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default=RequestStatus.OPEN, index=True)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
 
@@ -133,6 +150,10 @@ class RecruitmentRequest(db.Model):
     opportunity = relationship("Opportunity", lazy="joined")
     entries = relationship("ShortlistEntry", lazy="selectin", cascade="all, delete-orphan",
                            order_by="ShortlistEntry.id")
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == RequestStatus.CLOSED
 
 
 class ShortlistEntry(db.Model):

@@ -2,20 +2,31 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from flask_babel import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from community.accounts.schemas import Level, Slug
+from community.accounts.constants import DutchLevel
+from community.accounts.schemas import Slug
 from community.board import constants as c
+from community.board.constants import SETTABLE_STATUSES, ApplicationStatus, OpportunityType
 from community.coordination.reference import SECTORS
 from community.core.sanitise import clean_text
 
-OpportunityType = Literal["volunteer_once", "volunteer_long", "internship", "job"]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=c.TITLE_MAX)]
 Text = Annotated[str, StringConstraints(max_length=c.DESCRIPTION_MAX)]
+Summary = Annotated[str, StringConstraints(strip_whitespace=True, max_length=c.SUMMARY_MAX)]
 City = Annotated[str, StringConstraints(strip_whitespace=True, max_length=c.CITY_MAX)]
 LanguageCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=8,
                                                 pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,4})?$")]
@@ -77,11 +88,16 @@ class OpportunityIn(Strict):
     sector: Slug
     chapter: Slug
     city: City = ""
-    dutch_level: Level | None = None
+    dutch_level: DutchLevel | None = None
     hours_per_week: Annotated[int, Field(ge=1, le=80)] | None = None
     starts_on: date | None = None
     ends_on: date | None = None
     languages: Annotated[list[LanguageCode], Field(max_length=20)] = Field(default_factory=list)
+    simple_summary: Summary = ""
+    # How many people it takes (a one-off job a coordinator fills with a group); None: no limit.
+    places: Annotated[int, Field(ge=1, le=c.PLACES_MAX)] | None = None
+    # A draft stays unpublished until the organisation publishes it (after a community check).
+    draft: bool = False
 
     _sector = field_validator("sector")(classmethod(lambda cls, v: _known_sector(v)))
 
@@ -101,11 +117,13 @@ class OpportunityEditIn(Strict):
     sector: Slug | None = None
     chapter: Slug | None = None
     city: City | None = None
-    dutch_level: Level | None = None
+    dutch_level: DutchLevel | None = None
     hours_per_week: Annotated[int, Field(ge=1, le=80)] | None = None
     starts_on: date | None = None
     ends_on: date | None = None
     languages: Annotated[list[LanguageCode], Field(max_length=20)] | None = None
+    simple_summary: Summary | None = None
+    places: Annotated[int, Field(ge=1, le=c.PLACES_MAX)] | None = None
 
     @field_validator("sector")
     @classmethod
@@ -117,8 +135,19 @@ class ApplyIn(Strict):
     message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=c.MESSAGE_MAX)] = ""
 
 
+def _settable(value: ApplicationStatus) -> ApplicationStatus:
+    # Every application starts as applied; the organisation moves it on from there.
+    if value not in SETTABLE_STATUSES:
+        raise _invalid(_("Choose one of: %(options)s.", options=", ".join(SETTABLE_STATUSES)))
+    return value
+
+
+SettableStatus = Annotated[ApplicationStatus, AfterValidator(_settable),
+                           WithJsonSchema({"type": "string", "enum": [s.value for s in SETTABLE_STATUSES]})]
+
+
 class ApplicationStatusIn(Strict):
-    status: Literal["contacted", "placed", "declined"]
+    status: SettableStatus
 
 
 class RecruitmentIn(Strict):
@@ -126,6 +155,10 @@ class RecruitmentIn(Strict):
     opportunity_id: int | None = None
     description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=c.MESSAGE_MAX)]
     positions: Annotated[int, Field(ge=1, le=100)] = 1
+
+
+class GroupPlacesIn(Strict):
+    user_ids: Annotated[list[int], Field(min_length=1, max_length=c.GROUP_MAX)]
 
 
 class ShortlistIn(Strict):

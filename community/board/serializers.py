@@ -5,8 +5,8 @@ from typing import Any
 
 from community.accounts.serializers import public_user_json
 from community.board.models import Application, Opportunity, Organisation, RecruitmentRequest
-from community.core.permissions import can, contact_visible_ids
 from community.core.time import isoformat
+from community.policy import can, contact_visible_ids
 
 
 def organisation_json(org: Organisation) -> dict[str, Any]:
@@ -29,7 +29,9 @@ def opportunity_json(opp: Opportunity, highlight: str | None = None) -> dict[str
         "chapter": opp.chapter_slug, "city": opp.city, "dutch_level": opp.dutch_level,
         "hours_per_week": opp.hours_per_week, "starts_on": isoformat(opp.starts_on),
         "ends_on": isoformat(opp.ends_on), "languages": list(opp.languages or []), "status": opp.status,
-        "created_at": isoformat(opp.created_at),
+        "created_at": isoformat(opp.created_at), "simple_summary": opp.simple_summary or "",
+        "checked_by_newcomers": bool(opp.checked_by_newcomers), "draft": opp.is_draft,
+        "places": opp.places,
     }
     if highlight is not None:
         data["highlight"] = highlight

@@ -1,7 +1,7 @@
 """Board pages for everyone: the board with filters and facets, an opportunity, applying, my applications."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -9,29 +9,17 @@ from markupsafe import Markup
 from community.accounts.constants import LEVELS
 from community.board import applications as apps
 from community.board import services
-from community.board.constants import TYPES
-from community.board.finder import find_opportunities
-from community.board.forms import ApplyForm, ConfirmForm
-from community.board.recommend import recommend
+from community.board.constants import TYPES, OpportunityType
+from community.board.forms import ApplyForm
+from community.board.opportunity_search import Found, find_opportunities
+from community.board.recommendations import recommend
 from community.coordination.services import list_chapters
-from community.core.errors import DomainError
 from community.core.pagination import page_args
-from community.core.permissions import can
-from community.core.webforms import show_errors
+from community.core.webforms import ConfirmForm, attempt
+from community.policy import require
 
 bp = Blueprint("board", __name__, template_folder="templates", url_prefix="/board")
 FILTERS = ("q", "type", "sector", "chapter", "dutch_level")
-
-
-@bp.app_context_processor
-def board_labels() -> dict:
-    """Readable labels of the board's vocabularies, for every template."""
-    from community.board import constants as c
-
-    return {"type_label": lambda key: str(c.TYPE_LABELS.get(key, key)),
-            "commitment_label": lambda key: str(c.COMMITMENT_LABELS.get(key, key)),
-            "application_label": lambda key: str(c.APPLICATION_LABELS.get(key, key)),
-            "request_label": lambda key: str(c.REQUEST_LABELS.get(key, key))}
 
 
 def _filters() -> dict[str, str]:
@@ -49,9 +37,14 @@ def index():
     """The board: words, filters and facet counts as plain links (no JavaScript needed)."""
     filters = _filters()
     page, per_page = page_args()
-    found = find_opportunities(filters["q"], type=filters["type"] or None, sector=filters["sector"] or None,
-                               chapter=filters["chapter"] or None, dutch_level=filters["dutch_level"] or None,
-                               page=page, per_page=per_page)
+    # Too long, too many words, or too slow: said by the search box.
+    outcome = attempt(lambda: find_opportunities(
+        filters["q"], type=filters["type"] or None, sector=filters["sector"] or None,
+        chapter=filters["chapter"] or None, dutch_level=filters["dutch_level"] or None, page=page,
+        per_page=per_page), quiet=True)
+    found = outcome.value if outcome else Found()
+    status, error = (200, None) if outcome else (outcome.error.status,
+                                                 outcome.error.fields.get("q") or outcome.error.message)
 
     def link(**changes: str) -> str:
         args = {k: v for k, v in {**filters, **changes}.items() if v}
@@ -61,40 +54,42 @@ def index():
     pages = max(1, -(-found.total // per_page))
     return render_template("board/index.html", found=found, items=items, filters=filters, link=link, page=page,
                            pages=pages, chapters={c.slug: c.name for c in list_chapters()}, levels=LEVELS,
-                           types=TYPES)
+                           types=TYPES, error=error), status
 
 
 @bp.get("/for-you")
 @login_required
 def for_you():
     """Opportunities ranked for the newcomer, with reasons."""
-    if not can(current_user, "recommendations.view"):
-        abort(403)
+    require(current_user, "recommendations.view")
     return render_template("board/for_you.html", recommendations=recommend(current_user))
+
+
+def _opportunity_page(opportunity_id: int, form: ApplyForm):
+    opp = services.get_opportunity(current_user, opportunity_id)
+    return render_template("board/opportunity.html", opp=opp, form=form, confirm=ConfirmForm(),
+                           free=apps.free_places(opp), one_off=opp.type == OpportunityType.VOLUNTEER_ONCE)
 
 
 @bp.get("/opportunities/<int:opportunity_id>")
 @login_required
 def opportunity(opportunity_id: int):
     """One opportunity, with the apply form for newcomers."""
-    opp = services.get_opportunity(current_user, opportunity_id)
-    return render_template("board/opportunity.html", opp=opp, form=ApplyForm(), confirm=ConfirmForm())
+    return _opportunity_page(opportunity_id, ApplyForm())
 
 
 @bp.post("/opportunities/<int:opportunity_id>/apply")
 @login_required
 def apply(opportunity_id: int):
-    """Apply with a message."""
+    """Apply with a message; a refusal shows the opportunity again with the reason."""
     form = ApplyForm()
     if not form.validate_on_submit():
-        abort(400)
-    try:
-        apps.apply(current_user, opportunity_id, form.message.data or "")
-    except DomainError as error:
-        show_errors(form, error)
-        return redirect(url_for("board.opportunity", opportunity_id=opportunity_id))
-    flash(_("Your application is sent. The organisation will contact you."), "success")
-    return redirect(url_for("board.my_applications"))
+        return _opportunity_page(opportunity_id, form), 422
+    outcome = attempt(lambda: apps.apply(current_user, opportunity_id, form.message.data or ""), form,
+                      success=_("Your application is sent. The organisation will contact you."))
+    if outcome:
+        return redirect(url_for("board.my_applications"))
+    return _opportunity_page(opportunity_id, form), outcome.error.status
 
 
 @bp.get("/my-applications")

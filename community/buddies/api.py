@@ -1,28 +1,34 @@
-"""Buddies and coffee meetings over JSON (API.md). Thin: parse, call one service, serialise."""
+"""Buddies and coffee meetings over JSON: enrolments, suggestions, matches and their follow-up,
+auto-match proposals. Thin: parse, call one service, serialise."""
 from __future__ import annotations
+
+from enum import StrEnum
+from typing import TypeVar
 
 from flask import jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from community.buddies import followup, matching, services
-from community.buddies.models import KINDS, MATCH_STATUSES
+from community.buddies.constants import BuddyKind, MatchStatus
 from community.buddies.schemas import AutoMatchIn, CheckInIn, EndIn, EnrollIn, MatchIn
-from community.buddies.serializers import (checkin_json, enrolment_json, match_json, proposal_json,
-                                           suggestion_json)
+from community.buddies.serializers import checkin_json, enrolment_json, match_json, proposal_json, suggestion_json
 from community.core.api import api_blueprint, doc, login_required_api
 from community.core.errors import ValidationFailed
 from community.core.pagination import page_args, page_json, paginate
 from community.core.validation import json_body
 
 bp = api_blueprint("buddies_api", __name__)
+E = TypeVar("E", bound=StrEnum)
 
 
-def _choice(name: str, options: tuple[str, ...]) -> str | None:
+def _choice(name: str, vocabulary: type[E]) -> E | None:
     value = request.args.get(name) or None
-    if value is not None and value not in options:
-        raise ValidationFailed(fields={name: _l("Choose one of: %(options)s.", options=", ".join(options))})
-    return value
+    if value is None:
+        return None
+    if value not in vocabulary.__members__.values():
+        raise ValidationFailed(fields={name: _l("Choose one of: %(options)s.", options=", ".join(vocabulary))})
+    return vocabulary(value)
 
 
 def _int_arg(name: str) -> int | None:
@@ -43,7 +49,7 @@ def my_enrolments():
 
 @bp.post("/buddies/enroll")
 @login_required_api
-@doc("Ask for (newcomer) or offer (local) a buddy or a coffee meeting", body=EnrollIn, status=201)
+@doc("Ask for (newcomer) or offer (local) a buddy or a coffee meeting", body=EnrollIn, status=201, also=(200,))
 def enroll():
     enrolment, created = services.enroll(current_user, json_body(EnrollIn))
     return jsonify(enrolment_json(enrolment)), 201 if created else 200
@@ -53,7 +59,7 @@ def enroll():
 @login_required_api
 @doc("Withdraw one enrolment", status=204, query={"kind": "buddy or coffee"})
 def withdraw():
-    kind = _choice("kind", KINDS)
+    kind = _choice("kind", BuddyKind)
     if kind is None:
         raise ValidationFailed(fields={"kind": _l("This field is required.")})
     services.withdraw(current_user, kind)
@@ -66,7 +72,7 @@ def withdraw():
                                                              "kind": "buddy or coffee"})
 def suggestions():
     page, per_page = page_args()
-    _member, found = matching.suggestions(current_user, _int_arg("user_id"), _choice("kind", KINDS))
+    _member, found = matching.suggestions(current_user, _int_arg("user_id"), _choice("kind", BuddyKind))
     items = found[(page - 1) * per_page: page * per_page]
     return jsonify(items=[suggestion_json(s) for s in items], page=page, per_page=per_page, total=len(found))
 
@@ -84,7 +90,7 @@ def create_match():
 @doc("Your matches (a coordinator: the chapter's)", query={"status": "proposed, active, declined or ended"})
 def list_matches():
     page, per_page = page_args()
-    stmt = services.matches_query(current_user, _choice("status", MATCH_STATUSES))
+    stmt = services.matches_query(current_user, _choice("status", MatchStatus))
     return jsonify(page_json(paginate(stmt, page, per_page), match_json))
 
 

@@ -9,14 +9,16 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from community.accounts.models import User
+from community.buddies import notices
+from community.buddies.constants import OPEN_STATUSES, MatchStatus
 from community.buddies.models import CheckIn, Enrolment, Match, MatchRating
 from community.buddies.schemas import CheckInIn, EndIn
 from community.buddies.services import get_match
 from community.core.errors import Conflict, ValidationFailed
-from community.core.permissions import is_admin, require
 from community.core.sanitise import clean_text
 from community.core.time import as_utc, isoformat, utcnow
 from community.extensions import db
+from community.policy import is_admin, require
 
 CHECKIN_EVERY = timedelta(days=21)
 ANSWER_WITHIN = timedelta(days=7)
@@ -27,9 +29,9 @@ def add_checkin(actor: User, match_id: int, data: CheckInIn) -> CheckIn:
     """One side notes that they met (not in the future), on an active match."""
     match = get_match(actor, match_id)
     require(actor, "buddies.checkin", match)
-    if match.status != "active":
+    if not match.is_active:
         raise Conflict(_l("Check-ins are for active matches."))
-    if data.met_on > date.today() + timedelta(days=1):  # a day of slack for time zones
+    if data.met_on > utcnow().date() + timedelta(days=1):  # a day of slack for every time zone
         raise ValidationFailed(fields={"met_on": _l("This date is in the future.")})
     checkin = CheckIn(match_id=match.id, author_id=actor.id, met_on=data.met_on,
                       note=clean_text(data.note, multiline=True))
@@ -42,16 +44,17 @@ def end_match(actor: User, match_id: int, data: EndIn) -> Match:
     """End an active match with this side's rating; the other side may still add theirs."""
     match = get_match(actor, match_id)
     require(actor, "buddies.end", match)
-    if match.status not in ("active", "ended"):
+    if not (match.is_active or match.is_ended):
         raise Conflict(_l("Only an active match can be ended."))
     if db.session.scalar(sa.select(MatchRating.id).where(MatchRating.match_id == match.id,
                                                          MatchRating.user_id == actor.id)):
         raise Conflict(_l("You have already rated this match."))
-    if match.status == "active":
-        match.status, match.ended_at = "ended", utcnow()
+    if match.is_active:
+        match.status, match.ended_at = MatchStatus.ENDED, utcnow()
     db.session.add(MatchRating(match_id=match.id, user_id=actor.id, rating=data.rating,
                                feedback=clean_text(data.feedback, multiline=True)))
     db.session.commit()
+    notices.ended(actor, match)
     return match
 
 
@@ -106,13 +109,13 @@ def needs_attention(actor: User, chapter_id: int | None, now: datetime | None = 
                                  .where(MatchRating.rating <= LOW_RATING, in_chapter)))
     last = last_checkins()
     stmt = (sa.select(Match, last.c.last_met).outerjoin(last, last.c.match_id == Match.id)
-            .where(in_chapter, sa.or_(Match.status.in_(("proposed", "active")), Match.id.in_(low)))
+            .where(in_chapter, sa.or_(Match.status.in_(OPEN_STATUSES), Match.id.in_(low)))
             .order_by(Match.created_at, Match.id))
     found = []
     for match, last_met in db.session.execute(stmt):
-        if match.status == "active" and now - silent_since(match, last_met) >= CHECKIN_EVERY:
+        if match.is_active and now - silent_since(match, last_met) >= CHECKIN_EVERY:
             found.append(Attention(match, _l("No check-in for three weeks")))
-        elif match.status == "proposed" and now - as_utc(match.created_at) >= ANSWER_WITHIN:
+        elif match.is_proposed and now - as_utc(match.created_at) >= ANSWER_WITHIN:
             found.append(Attention(match, _l("Proposed more than a week ago, no answer yet")))
         elif match.id in low:
             found.append(Attention(match, _l("Rated low by one of the two")))

@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from community.core.webforms import Form
 from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from community.accounts.forms import MultiCheckboxField
+from community.buddies.constants import KIND_LABELS, KINDS
 from community.buddies.schemas import CAPACITY_MAX, FEEDBACK_MAX, NOTE_MAX
+from community.core.webforms import Form
 
-KIND_LABELS = {"buddy": _l("A buddy"), "coffee": _l("A coffee meeting")}
+KIND_CHOICES = [(kind.value, KIND_LABELS[kind]) for kind in KINDS]
 
 
 class EnrollForm(Form):
-    kind = RadioField(_l("What are you looking for or offering?"), choices=list(KIND_LABELS.items()),
+    kind = RadioField(_l("What are you looking for or offering?"), choices=KIND_CHOICES,
                       validators=[DataRequired()])
     note = TextAreaField(_l("What do you hope for? (optional)"), validators=[Optional(), Length(max=NOTE_MAX)])
     capacity = IntegerField(_l("How many newcomers at once? (locals)"), default=1,
@@ -21,10 +22,11 @@ class EnrollForm(Form):
     submit = SubmitField(_l("Enrol"))
 
 
-class ConfirmForm(Form):
-    """A form with only the CSRF token, for one-button actions (ask, accept, pause, …)."""
+class ProposeForm(Form):
+    """One button under a suggestion: a newcomer asks that local, or a coordinator proposes the pair,
+    for the kind (buddy or coffee) the suggestion was made for (empty: the best kind both share)."""
 
-    kind = HiddenField()
+    kind = HiddenField(validators=[Optional(), AnyOf([kind.value for kind in KINDS])])
 
 
 class CheckInForm(Form):
@@ -52,7 +54,7 @@ class BoardForm(Form):
 
 class AutoMatchForm(Form):
     chapter = HiddenField(validators=[DataRequired()])
-    kind = SelectField(_l("Kind"), choices=[("", _l("Buddies and coffee"))] + list(KIND_LABELS.items()),
+    kind = SelectField(_l("Kind"), choices=[("", _l("Buddies and coffee")), *KIND_CHOICES],
                        validators=[Optional()])
     submit = SubmitField(_l("Run auto-match"))
 

@@ -9,15 +9,17 @@ import numpy as np
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from scipy.optimize import linear_sum_assignment
+from sqlalchemy.orm import aliased
 
-from community.accounts.models import Block, User
-from community.buddies.models import KINDS, OPEN_STATUSES, Enrolment, Match
-from community.buddies.scoring import explain, features_of, score_matrix
-from community.buddies.services import propose_match
-from community.coordination.models import Chapter
-from community.core.errors import DomainError, NotFound, ValidationFailed
-from community.core.permissions import BUDDY_OFFER_ROLES, BUDDY_SEEKER_ROLES, buddy_side, can, require
+from community.accounts.models import Block, User, user_sectors
+from community.buddies import approval
+from community.buddies.constants import KINDS, OPEN_STATUSES, BuddyKind, EnrolmentStatus, MatchStatus, Side
+from community.buddies.models import Enrolment, Match
+from community.buddies.scoring import Features, explain, features_from, features_of, score_matrix
+from community.coordination.models import Chapter, Sector
+from community.core.errors import NotFound, ValidationFailed
 from community.extensions import db
+from community.policy import BUDDY_OFFER_ROLES, BUDDY_SEEKER_ROLES, buddy_side, can, require
 
 
 @dataclass
@@ -25,23 +27,37 @@ class Suggestion:
     user: User
     score: float
     reasons: list[Any]
-    kinds: list[str] = field(default_factory=list)
+    kinds: list[BuddyKind] = field(default_factory=list)
+
+
+@dataclass
+class Candidate:
+    """A member on one side of auto-match, read from a row: what a proposal shows and scoring reads."""
+
+    id: int
+    name: str
+    free: int  # a local's free seats of the kind; a newcomer's 1
+    features: Features
 
 
 @dataclass
 class Proposal:
-    newcomer: User
-    local: User
-    kind: str
+    newcomer: Candidate  # .id and .name, as the board and the API show them
+    local: Candidate
+    kind: BuddyKind
     score: float
     reasons: list[Any] = field(default_factory=list)
 
 
-def _enrolled(chapter_id: int, roles: frozenset[str], kinds: tuple[str, ...]) -> list[Enrolment]:
+def _enrolled(chapter_id: int, roles: frozenset[str], kinds: tuple[BuddyKind, ...],
+              unblocked_with: int | None = None) -> list[Enrolment]:
     stmt = (sa.select(Enrolment).join(User, User.id == Enrolment.user_id)
             .where(User.chapter_id == chapter_id, User.role.in_(roles), User.suspended.is_(False),
-                   Enrolment.status == "active", Enrolment.kind.in_(kinds))
+                   Enrolment.status == EnrolmentStatus.ACTIVE, Enrolment.kind.in_(kinds))
             .order_by(Enrolment.user_id))
+    if unblocked_with is not None:  # leave out who blocked this member or was blocked by them, in this query
+        stmt = stmt.where(User.id.not_in(sa.select(Block.blocked_id).where(Block.blocker_id == unblocked_with)),
+                          User.id.not_in(sa.select(Block.blocker_id).where(Block.blocked_id == unblocked_with)))
     return list(db.session.scalars(stmt).unique())
 
 
@@ -51,27 +67,24 @@ def enrolled_members(chapter_id: int, roles: frozenset[str]) -> list[User]:
     return sorted(users.values(), key=lambda u: (u.name.lower(), u.id))
 
 
-def _open_counts(kinds: tuple[str, ...], chapter_id: int) -> dict[tuple[int, str], int]:
-    """Seats taken per (local, kind) and open matches per (newcomer, kind), in one query each side."""
-    counts: dict[tuple[int, str], int] = {}
-    for column in (Match.local_id, Match.newcomer_id):
-        stmt = (sa.select(column, Match.kind, sa.func.count(Match.id))
-                .where(Match.chapter_id == chapter_id, Match.status.in_(OPEN_STATUSES), Match.kind.in_(kinds))
-                .group_by(column, Match.kind))
-        for user_id, kind, count in db.session.execute(stmt):
-            counts[(user_id, kind)] = counts.get((user_id, kind), 0) + count
-    return counts
-
-
-def _refused_pairs(chapter_id: int) -> tuple[set[tuple[int, int]], set[tuple[int, int, str]]]:
-    """Declined pairs (never again, any kind) and open pairs (per kind) of a chapter."""
+def _chapter_matches(chapter_id: int, kinds: tuple[BuddyKind, ...]) -> tuple[
+        dict[tuple[int, str], int], set[tuple[int, int]], set[tuple[int, int, str]]]:
+    """From one query over the chapter's open and declined matches: seats taken per (local, kind) and open
+    matches per (newcomer, kind) of these kinds, declined pairs (never again, any kind) and open pairs
+    (per kind)."""
     rows = db.session.execute(sa.select(Match.newcomer_id, Match.local_id, Match.kind, Match.status).where(
-        Match.chapter_id == chapter_id, Match.status.in_(("declined", *OPEN_STATUSES))))
+        Match.chapter_id == chapter_id, Match.status.in_((MatchStatus.DECLINED, *OPEN_STATUSES))))
+    counts: dict[tuple[int, str], int] = {}
     declined, open_ = set(), set()
     for newcomer_id, local_id, kind, status in rows:
-        (declined.add((newcomer_id, local_id)) if status == "declined"
-         else open_.add((newcomer_id, local_id, kind)))
-    return declined, open_
+        if status == MatchStatus.DECLINED:
+            declined.add((newcomer_id, local_id))
+            continue
+        open_.add((newcomer_id, local_id, kind))
+        if kind in kinds:
+            for user_id in (local_id, newcomer_id):
+                counts[(user_id, kind)] = counts.get((user_id, kind), 0) + 1
+    return counts, declined, open_
 
 
 def _blocked_pairs(user_ids: list[int] | None = None) -> set[tuple[int, int]]:
@@ -84,7 +97,8 @@ def _blocked_pairs(user_ids: list[int] | None = None) -> set[tuple[int, int]]:
     return pairs
 
 
-def suggestions(viewer: User, member_id: int | None = None, kind: str | None = None) -> tuple[User, list[Suggestion]]:
+def suggestions(viewer: User, member_id: int | None = None,
+                kind: BuddyKind | None = None) -> tuple[User, list[Suggestion]]:
     """Best-first candidates from the member's chapter for the member (the viewer by default)."""
     member = viewer if member_id is None else db.session.get(User, member_id)
     if member is None or not can(viewer, "profile.view", member):
@@ -93,11 +107,10 @@ def suggestions(viewer: User, member_id: int | None = None, kind: str | None = N
     if member.chapter_id is None:
         return member, []
     kinds = (kind,) if kind else KINDS
-    seeking = buddy_side(member) == "newcomer"
-    others = _enrolled(member.chapter_id, BUDDY_OFFER_ROLES if seeking else BUDDY_SEEKER_ROLES, kinds)
-    counts = _open_counts(kinds, member.chapter_id)
-    declined, open_ = _refused_pairs(member.chapter_id)
-    blocked = _blocked_pairs([member.id])
+    seeking = buddy_side(member) == Side.NEWCOMER
+    others = _enrolled(member.chapter_id, BUDDY_OFFER_ROLES if seeking else BUDDY_SEEKER_ROLES, kinds,
+                       unblocked_with=member.id)
+    counts, declined, open_ = _chapter_matches(member.chapter_id, kinds)
     chapter_name = member.chapter.name if member.chapter else ""
     found: dict[int, Suggestion] = {}
     me = features_of(member)
@@ -106,7 +119,7 @@ def suggestions(viewer: User, member_id: int | None = None, kind: str | None = N
         pair = (member.id, other.id) if seeking else (other.id, member.id)
         taken = counts.get((other.id, enrolment.kind), 0)
         free = taken < enrolment.capacity if seeking else taken == 0  # locals: a seat; newcomers: waiting
-        if (not free or pair in declined or (*pair, enrolment.kind) in open_ or pair in blocked
+        if (not free or pair in declined or (*pair, enrolment.kind) in open_
                 or not can(viewer, "buddies.see_candidate", other)):
             continue
         if other.id in found:
@@ -140,47 +153,84 @@ def _chapter(slug: str) -> Chapter:
     return chapter
 
 
-def auto_match(actor: User, chapter_slug: str, kind: str | None = None, explain_reasons: bool = False) -> list[Proposal]:
-    """The best proposals for a chapter's waiting newcomers within the locals' free seats (creates nothing)."""
+# The profile columns scoring reads (features_from), with the enrolment's capacity: no User objects.
+_PROFILE = (User.id, User.name, Enrolment.capacity, User.languages, User.dutch_level, User.chapter_id, User.city,
+            User.availability, User.wants, User.skills)
+
+
+def _sector_slugs(chapter_id: int) -> dict[int, list[str]]:
+    """Every chapter member's sectors, in one query."""
+    stmt = (sa.select(user_sectors.c.user_id, Sector.slug).join(Sector, Sector.id == user_sectors.c.sector_id)
+            .join(User, User.id == user_sectors.c.user_id).where(User.chapter_id == chapter_id))
+    slugs: dict[int, list[str]] = {}
+    for user_id, slug in db.session.execute(stmt):
+        slugs.setdefault(user_id, []).append(slug)
+    return slugs
+
+
+def _candidates(chapter_id: int, roles: frozenset[str], kind: BuddyKind, sectors: dict[int, list[str]],
+                counts: dict[tuple[int, str], int], seeking: bool) -> list[Candidate]:
+    """Waiting newcomers (no open match of the kind) or locals with a free seat, by id (one query)."""
+    stmt = (sa.select(*_PROFILE).join(Enrolment, Enrolment.user_id == User.id)
+            .where(User.chapter_id == chapter_id, User.role.in_(roles), User.suspended.is_(False),
+                   Enrolment.status == EnrolmentStatus.ACTIVE, Enrolment.kind == kind)
+            .order_by(Enrolment.user_id))
+    found = []
+    for user_id, name, capacity, languages, dutch_level, chapter, city, availability, wants, skills \
+            in db.session.execute(stmt):
+        taken = counts.get((user_id, kind), 0)
+        free = (1 if taken == 0 else 0) if seeking else capacity - taken
+        if free > 0:
+            found.append(Candidate(user_id, name, free, features_from(
+                languages, dutch_level, sectors.get(user_id, ()), chapter, city, availability, wants, skills)))
+    return found
+
+
+def _chapter_blocks(chapter_id: int) -> set[tuple[int, int]]:
+    """Blocks between two members of the chapter, both ways (one query whatever their number)."""
+    blocker, blocked = aliased(User), aliased(User)
+    stmt = (sa.select(Block.blocker_id, Block.blocked_id).join(blocker, blocker.id == Block.blocker_id)
+            .join(blocked, blocked.id == Block.blocked_id)
+            .where(blocker.chapter_id == chapter_id, blocked.chapter_id == chapter_id))
+    pairs = set()
+    for a, b in db.session.execute(stmt):
+        pairs |= {(a, b), (b, a)}
+    return pairs
+
+
+def auto_match(actor: User, chapter_slug: str, kind: BuddyKind | None = None,
+               explain_reasons: bool = False) -> list[Proposal]:
+    """The best proposals for a chapter's waiting newcomers within the locals' free seats (creates nothing).
+
+    A constant number of queries whatever the chapter's size: rows, not User objects, are read."""
     chapter = _chapter(chapter_slug)
     require(actor, "buddies.automatch", chapter.id)
     kinds = (kind,) if kind else KINDS
-    counts = _open_counts(kinds, chapter.id)
-    declined, _open = _refused_pairs(chapter.id)
+    counts, declined, _open = _chapter_matches(chapter.id, kinds)
+    sectors = _sector_slugs(chapter.id)
+    refused = declined | _chapter_blocks(chapter.id)
     proposals: list[Proposal] = []
     for this_kind in kinds:
-        newcomers = [e.user for e in _enrolled(chapter.id, BUDDY_SEEKER_ROLES, (this_kind,))
-                     if counts.get((e.user_id, this_kind), 0) == 0]
-        seats = [(e.user, e.capacity - counts.get((e.user_id, this_kind), 0))
-                 for e in _enrolled(chapter.id, BUDDY_OFFER_ROLES, (this_kind,))]
-        seats = [(local, free) for local, free in seats if free > 0]
-        locals_ = [local for local, _free in seats]
-        left, right = [features_of(u) for u in newcomers], [features_of(u) for u in locals_]
-        blocked = _blocked_pairs([u.id for u in newcomers + locals_]) if newcomers and locals_ else set()
-        forbidden = _forbidden(newcomers, locals_, declined | blocked)
-        capacities = [free for _local, free in seats]
-        for row, column, score in solve(score_matrix(left, right), capacities, forbidden):
+        newcomers = _candidates(chapter.id, BUDDY_SEEKER_ROLES, this_kind, sectors, counts, seeking=True)
+        locals_ = _candidates(chapter.id, BUDDY_OFFER_ROLES, this_kind, sectors, counts, seeking=False)
+        left, right = [c.features for c in newcomers], [c.features for c in locals_]
+        forbidden = _forbidden(newcomers, locals_, refused)
+        for row, column, score in solve(score_matrix(left, right), [c.free for c in locals_], forbidden):
             reasons = explain(left[row], right[column], chapter.name).reasons if explain_reasons else []
             proposals.append(Proposal(newcomers[row], locals_[column], this_kind, score, reasons))
     return sorted(proposals, key=lambda p: (-p.score, p.newcomer.id))
 
 
-def _forbidden(newcomers: list[User], locals_: list[User], pairs: set[tuple[int, int]]) -> np.ndarray:
+def _forbidden(newcomers: list[Candidate], locals_: list[Candidate], pairs: set[tuple[int, int]]) -> np.ndarray:
     mask = np.zeros((len(newcomers), len(locals_)), dtype=bool)
-    rows = {user.id: i for i, user in enumerate(newcomers)}
-    columns = {user.id: j for j, user in enumerate(locals_)}
+    rows = {person.id: i for i, person in enumerate(newcomers)}
+    columns = {person.id: j for j, person in enumerate(locals_)}
     for a, b in pairs:
         if a in rows and b in columns:
             mask[rows[a], columns[b]] = True
     return mask
 
 
-def approve_proposals(actor: User, pairs: list[tuple[int, int, str]]) -> tuple[list[Match], list[str]]:
+def approve_proposals(actor: User, pairs: list[tuple[int, int, BuddyKind]]) -> tuple[list[Match], list[str]]:
     """Create the proposed matches the coordinator ticked; each answer is asked of both sides next."""
-    created, problems = [], []
-    for newcomer_id, local_id, kind in pairs:
-        try:
-            created.append(propose_match(actor, newcomer_id, local_id, kind))
-        except DomainError as error:
-            problems.append(str(error.message))
-    return created, problems
+    return approval.approve(actor, pairs)

@@ -10,13 +10,9 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from community.buddies.constants import EnrolmentStatus, MatchStatus, Side
 from community.core.time import utcnow
 from community.extensions import db
-
-KINDS = ("buddy", "coffee")
-ENROLMENT_STATUSES = ("active", "paused")
-MATCH_STATUSES = ("proposed", "active", "declined", "ended")
-OPEN_STATUSES = ("proposed", "active")  # statuses that take a seat of the local's capacity
 
 
 class Enrolment(db.Model):
@@ -28,10 +24,14 @@ class Enrolment(db.Model):
     kind: Mapped[str] = mapped_column(sa.String(10), index=True)
     note: Mapped[str] = mapped_column(sa.Text, default="")
     capacity: Mapped[int] = mapped_column(default=1)
-    status: Mapped[str] = mapped_column(sa.String(10), default="active", index=True)
+    status: Mapped[str] = mapped_column(sa.String(10), default=EnrolmentStatus.ACTIVE, index=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
 
     user = relationship("User", lazy="joined")
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == EnrolmentStatus.ACTIVE
 
     __table_args__ = (sa.UniqueConstraint("user_id", "kind", name="uq_buddy_enrolments_user_kind"),)
 
@@ -47,7 +47,7 @@ class Match(db.Model):
         sa.ForeignKey("chapters.id", ondelete="SET NULL"), index=True
     )
     kind: Mapped[str] = mapped_column(sa.String(10), index=True)
-    status: Mapped[str] = mapped_column(sa.String(10), default="proposed", index=True)
+    status: Mapped[str] = mapped_column(sa.String(10), default=MatchStatus.PROPOSED, index=True)
     score: Mapped[float] = mapped_column(default=0.0)
     newcomer_accepted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     local_accepted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
@@ -61,12 +61,31 @@ class Match(db.Model):
     newcomer = relationship("User", foreign_keys=[newcomer_id], lazy="joined")
     local = relationship("User", foreign_keys=[local_id], lazy="joined")
 
-    def side_of(self, user_id: int | None) -> str | None:
-        """"newcomer" or "local" when the member is one side of this match."""
+    __table_args__ = (
+        # One open match per pair and kind (the rule of services._pair_refused), kept by the database too.
+        sa.Index("uq_buddy_matches_open_pair", "newcomer_id", "local_id", "kind", unique=True,
+                 sqlite_where=sa.text("status IN ('proposed', 'active')"),
+                 postgresql_where=sa.text("status IN ('proposed', 'active')")),
+    )
+
+    @property
+    def is_proposed(self) -> bool:
+        return self.status == MatchStatus.PROPOSED
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == MatchStatus.ACTIVE
+
+    @property
+    def is_ended(self) -> bool:
+        return self.status == MatchStatus.ENDED
+
+    def side_of(self, user_id: int | None) -> Side | None:
+        """The side the member is on in this match, if any."""
         if user_id is not None and user_id == self.newcomer_id:
-            return "newcomer"
+            return Side.NEWCOMER
         if user_id is not None and user_id == self.local_id:
-            return "local"
+            return Side.LOCAL
         return None
 
 

@@ -2,27 +2,27 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Kind = Literal["buddy", "coffee"]
+from community.buddies.constants import BuddyKind, EnrolmentStatus
+
 NOTE_MAX = 1000
 FEEDBACK_MAX = 2000
 CAPACITY_MAX = 10
 
 
 class EnrollIn(BaseModel):
-    kind: Kind
+    kind: BuddyKind
     note: str = Field(default="", max_length=NOTE_MAX)
     capacity: int | None = Field(default=None, ge=1, le=CAPACITY_MAX)
-    status: Literal["active", "paused"] = "active"
+    status: EnrolmentStatus = EnrolmentStatus.ACTIVE
 
 
 class MatchIn(BaseModel):
     newcomer_id: int
     local_id: int
-    kind: Kind | None = None
+    kind: BuddyKind | None = None
 
 
 class CheckInIn(BaseModel):
@@ -37,4 +37,4 @@ class EndIn(BaseModel):
 
 class AutoMatchIn(BaseModel):
     chapter: str = Field(min_length=1, max_length=40)
-    kind: Kind | None = None
+    kind: BuddyKind | None = None

@@ -57,15 +57,23 @@ class Features:
 
 def features_of(user: Any) -> Features:
     """Read a member's profile (a User or anything with the same attributes)."""
-    languages = {}
-    for entry in user.languages or []:
-        languages[entry["code"]] = max(languages.get(entry["code"], 0.0), LEVEL_VALUE.get(entry["level"], 0.0))
-    dutch = max(languages.pop("nl", 0.0), LEVEL_VALUE.get(user.dutch_level or "", 0.0))
-    slots = frozenset((a["day"], a["part"]) for a in user.availability or [] if (a["day"], a["part"]) in SLOT_INDEX)
-    interests = {f"want:{w}" for w in user.wants or []} | {f"skill:{s.strip().lower()}" for s in user.skills or []}
+    return features_from(user.languages, user.dutch_level, user.sector_slugs, user.chapter_id, user.city,
+                         user.availability, user.wants, user.skills)
+
+
+def features_from(languages: list[dict[str, str]] | None, dutch_level: str | None, sectors: Any,
+                  chapter_id: int | None, city: str | None, availability: list[dict[str, str]] | None,
+                  wants: list[str] | None, skills: list[str] | None) -> Features:
+    """The same, from the profile's plain values (auto-match reads rows, not User objects)."""
+    levels: dict[str, float] = {}
+    for entry in languages or []:
+        levels[entry["code"]] = max(levels.get(entry["code"], 0.0), LEVEL_VALUE.get(entry["level"], 0.0))
+    dutch = max(levels.pop("nl", 0.0), LEVEL_VALUE.get(dutch_level or "", 0.0))
+    slots = frozenset((a["day"], a["part"]) for a in availability or [] if (a["day"], a["part"]) in SLOT_INDEX)
+    interests = {f"want:{w}" for w in wants or []} | {f"skill:{s.strip().lower()}" for s in skills or []}
     return Features(
-        languages=languages, dutch=dutch, sectors=frozenset(user.sector_slugs), chapter_id=user.chapter_id,
-        city=(user.city or "").strip().lower(), slots=slots, interests=frozenset(interests),
+        languages=levels, dutch=dutch, sectors=frozenset(sectors or ()), chapter_id=chapter_id,
+        city=(city or "").strip().lower(), slots=slots, interests=frozenset(interests),
     )
 
 
@@ -190,26 +198,93 @@ def _level_matrix(people: list[Features], codes: list[str]) -> np.ndarray:
     return matrix
 
 
+def _weighted(languages: Any, dutch: Any, sector: Any, place: Any, slots: Any, interests: Any) -> Any:
+    """The score from the factors' values: the weighted sum, in this order."""
+    return (WEIGHTS["languages"] * languages + WEIGHTS["dutch_practice"] * dutch + WEIGHTS["sector"] * sector
+            + WEIGHTS["place"] * place + WEIGHTS["availability"] * slots + WEIGHTS["interests"] * interests)
+
+
+def _int_for(bits: int) -> type:
+    """The smallest integer type that holds this many bits (and a sign): less memory to go through."""
+    return np.int16 if bits <= 15 else np.int32 if bits <= 31 else np.int64
+
+
+def _bits(matrix: np.ndarray) -> np.ndarray:
+    """Each row of a yes / no matrix (at most 63 columns) as one integer, a bit per column."""
+    width = matrix.shape[1]
+    return (matrix.astype(np.int64) << np.arange(width, dtype=np.int64)).sum(axis=1).astype(_int_for(width))
+
+
+def _any_shared(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Pairs (row of `left`, row of `right`) that share a column set on both sides."""
+    if left.shape[1] <= 63:  # one AND of two integers per pair
+        return (_bits(left)[:, None] & _bits(right)[None, :]) != 0
+    return (left.astype(np.float32) @ right.astype(np.float32).T) > 0
+
+
+def _shared_up_to_two(left: list, right: list) -> np.ndarray:
+    """How many items each pair shares, counted up to two (0, 1 or 2)."""
+    vocabulary = {item: i for i, item in enumerate(sorted(set().union(*left, *right)))}
+    if len(vocabulary) > 63:
+        return np.minimum(_shared_counts(left, right), 2).astype(np.int16)
+    bits = [np.array([sum(1 << vocabulary[item] for item in items) for items in side],
+                     dtype=_int_for(len(vocabulary))) for side in (left, right)]
+    both = bits[0][:, None] & bits[1][None, :]
+    shared = (both != 0).astype(np.int16)
+    both &= both - 1  # without its lowest bit, still non-zero when two or more are shared
+    shared += both != 0
+    return shared
+
+
+def _language_steps(newcomers: list[Features], locals_: list[Features]) -> tuple[np.ndarray, np.ndarray]:
+    """For every pair, which of the levels present is the best shared one (0: none), and those levels.
+
+    The best shared level is at least v exactly when some language is spoken at v or better on both
+    sides: one pass over the pairs per level present, instead of one per language."""
+    codes = sorted(set().union(*(p.languages for p in newcomers), *(p.languages for p in locals_)))
+    left, right = _level_matrix(newcomers, codes), _level_matrix(locals_, codes)
+    levels = np.unique(np.concatenate([left.ravel(), right.ravel()]))
+    levels = levels[levels > 0]
+    # int16: the combination numbers of score_matrix stay below (levels + 1) * 108
+    steps = np.zeros((len(newcomers), len(locals_)), dtype=np.int16 if len(levels) < 300 else np.int32)
+    for level in levels:
+        steps += _any_shared(left >= level, right >= level)
+    return steps, np.concatenate([[0.0], levels])
+
+
+def _score_table(levels: np.ndarray) -> np.ndarray:
+    """The score of every combination of factor values, computed as a matrix of pairs would be (the
+    same operations on the same types), so a look-up gives the very same numbers."""
+    lang, dutch, sector, place, slots, interests = np.indices((len(levels), 2, 2, 3, 3, 3)).reshape(6, -1)
+    return _weighted(levels[lang], dutch.astype(bool).astype(np.float64), (sector > 0).astype(np.float64),
+                     0.5 * (place >= 1) + 0.5 * (place >= 2),
+                     np.minimum(slots.astype(np.float32), 2) / 2, np.minimum(interests.astype(np.float32), 2) / 2)
+
+
 def score_matrix(newcomers: list[Features], locals_: list[Features]) -> np.ndarray:
-    """Scores of every newcomer (rows) with every local (columns), equal to `explain`'s, vectorised."""
+    """Scores of every newcomer (rows) with every local (columns), equal to `explain`'s, vectorised.
+
+    Each factor takes a few values only (levels, yes / no, none / half / full), so each pair gets the
+    number of its combination (small integers, computed in place) and the score is looked up in a table
+    of every combination: no floating-point work per pair."""
     n, m = len(newcomers), len(locals_)
     if n == 0 or m == 0:
         return np.zeros((n, m))
-    codes = sorted(set().union(*(p.languages for p in newcomers), *(p.languages for p in locals_)))
-    left, right = _level_matrix(newcomers, codes), _level_matrix(locals_, codes)
-    languages = np.zeros((n, m))
-    for column in range(len(codes)):  # a loop over languages, not over pairs
-        np.maximum(languages, np.minimum.outer(left[:, column], right[:, column]), out=languages)
+    code, levels = _language_steps(newcomers, locals_)
     dutch_n = np.array([p.dutch for p in newcomers])
     dutch_l = np.array([p.dutch for p in locals_])
-    dutch = np.outer(dutch_n < GOOD_DUTCH, dutch_l >= GOOD_DUTCH).astype(np.float64)
-    sector = (_shared_counts([p.sectors for p in newcomers], [p.sectors for p in locals_]) > 0).astype(np.float64)
+    code *= 2
+    code += np.outer(dutch_n < GOOD_DUTCH, dutch_l >= GOOD_DUTCH)
+    code *= 2
+    code += _shared_up_to_two([p.sectors for p in newcomers], [p.sectors for p in locals_]) > 0
     chapters = _codes([p.chapter_id for p in newcomers] + [p.chapter_id for p in locals_])
     cities = _codes([p.city for p in newcomers] + [p.city for p in locals_])
-    same_chapter = (chapters[:n, None] == chapters[None, n:]) & (chapters[:n, None] >= 0)
-    same_city = (cities[:n, None] == cities[None, n:]) & (cities[:n, None] >= 0)
-    place = 0.5 * same_chapter + 0.5 * same_city
-    slots = np.minimum(_shared_counts([p.slots for p in newcomers], [p.slots for p in locals_]), 2) / 2
-    interests = np.minimum(_shared_counts([p.interests for p in newcomers], [p.interests for p in locals_]), 2) / 2
-    return (WEIGHTS["languages"] * languages + WEIGHTS["dutch_practice"] * dutch + WEIGHTS["sector"] * sector
-            + WEIGHTS["place"] * place + WEIGHTS["availability"] * slots + WEIGHTS["interests"] * interests)
+    code *= 3
+    # place: same chapter counts half, same city the other half (0, 1 or 2 halves)
+    code += (chapters[:n, None] == chapters[None, n:]) & (chapters[:n, None] >= 0)
+    code += (cities[:n, None] == cities[None, n:]) & (cities[:n, None] >= 0)
+    for shared in ([p.slots for p in newcomers], [p.slots for p in locals_]), \
+                  ([p.interests for p in newcomers], [p.interests for p in locals_]):
+        code *= 3
+        code += _shared_up_to_two(*shared)
+    return _score_table(levels).take(code)

@@ -1,4 +1,5 @@
-"""Buddies as JSON (API.md, "Buddies and coffee meetings")."""
+"""Buddies as JSON: enrolments, matches with the two members' public profiles (never contact details),
+check-ins, suggestions and auto-match proposals with their readable reasons."""
 from __future__ import annotations
 
 from typing import Any

@@ -2,40 +2,45 @@
 capacity, declined pairs). Suggestions and auto-match live in matching.py, follow-up in followup.py."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import lazyload
 
 from community.accounts.models import Block, User
-from community.buddies.models import KINDS, OPEN_STATUSES, Enrolment, Match
+from community.buddies import notices
+from community.buddies.constants import KINDS, OPEN_STATUSES, BuddyKind, EnrolmentStatus, MatchStatus
+from community.buddies.models import Enrolment, Match
 from community.buddies.schemas import EnrollIn
 from community.buddies.scoring import pair_score
+from community.core.db import lock
 from community.core.errors import Conflict, NotFound, ValidationFailed
-from community.core.permissions import can, is_admin, require
 from community.core.sanitise import clean_text
 from community.core.time import utcnow
 from community.extensions import db
+from community.policy import can, is_admin, require
 
 
 def my_enrolments(user: User) -> list[Enrolment]:
     """The member's enrolments, buddy first."""
-    rows = db.session.scalars(sa.select(Enrolment).where(Enrolment.user_id == user.id)).all()
+    # The member is known: their row (and its sectors) is not joined in again.
+    rows = db.session.scalars(sa.select(Enrolment).options(lazyload(Enrolment.user))
+                              .where(Enrolment.user_id == user.id)).all()
     return sorted(rows, key=lambda e: KINDS.index(e.kind))
 
 
-def open_count(local_id: int, kind: str, statuses: tuple[str, ...] = OPEN_STATUSES) -> int:
+def open_count(local_id: int, kind: BuddyKind, statuses: tuple[MatchStatus, ...] = OPEN_STATUSES) -> int:
     """How many of the local's matches of this kind are in `statuses` (by default: take a seat)."""
     return db.session.scalar(sa.select(sa.func.count(Match.id)).where(
         Match.local_id == local_id, Match.kind == kind, Match.status.in_(statuses))) or 0
 
 
-def _locked_enrolment(user_id: int, kind: str) -> Enrolment | None:
-    # FOR UPDATE serialises proposals and acceptances for one local on PostgreSQL, so two at once
-    # cannot both take the last seat; SQLite has a single writer anyway.
-    stmt = (sa.select(Enrolment).options(lazyload(Enrolment.user))
-            .where(Enrolment.user_id == user_id, Enrolment.kind == kind)
-            .with_for_update().execution_options(populate_existing=True))
-    return db.session.scalar(stmt)
+def _locked_enrolment(user_id: int, kind: BuddyKind) -> Enrolment | None:
+    # A locked transaction (core/db.py) serialises proposals and acceptances for one local, so two at
+    # once cannot both take the last seat: the second counts the first one's match.
+    return lock(sa.select(Enrolment).options(lazyload(Enrolment.user))
+                .where(Enrolment.user_id == user_id, Enrolment.kind == kind)).first()
 
 
 def enroll(user: User, data: EnrollIn) -> tuple[Enrolment, bool]:
@@ -49,7 +54,7 @@ def enroll(user: User, data: EnrollIn) -> tuple[Enrolment, bool]:
     capacity = data.capacity or (enrolment.capacity if not created else 1)
     if not can(user, "buddies.offer"):
         capacity = 1  # a newcomer's capacity means nothing; keep it tidy
-    elif not created and capacity < open_count(user.id, data.kind, ("active",)):
+    elif not created and capacity < open_count(user.id, data.kind, (MatchStatus.ACTIVE,)):
         db.session.rollback()
         raise Conflict(_l("You have more active matches than that. End one first."))
     enrolment.note = clean_text(data.note, multiline=True)
@@ -59,7 +64,7 @@ def enroll(user: User, data: EnrollIn) -> tuple[Enrolment, bool]:
     return enrolment, created
 
 
-def set_enrolment_status(user: User, kind: str, status: str) -> Enrolment:
+def set_enrolment_status(user: User, kind: BuddyKind, status: EnrolmentStatus) -> Enrolment:
     """Pause or resume an enrolment."""
     enrolment = db.session.scalar(sa.select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.kind == kind))
     if enrolment is None:
@@ -69,7 +74,7 @@ def set_enrolment_status(user: User, kind: str, status: str) -> Enrolment:
     return enrolment
 
 
-def withdraw(user: User, kind: str) -> None:
+def withdraw(user: User, kind: BuddyKind) -> None:
     """Withdraw one enrolment (matches already made stay as they are)."""
     result = db.session.execute(sa.delete(Enrolment).where(Enrolment.user_id == user.id, Enrolment.kind == kind))
     if not result.rowcount:
@@ -82,22 +87,28 @@ def _users(*ids: int) -> list[User | None]:
     return [db.session.get(User, user_id) for user_id in ids]
 
 
-def _pick_kind(newcomer: User, local: User, kind: str | None) -> str:
-    offered = [e.kind for e in my_enrolments(local) if e.status == "active"]
+def _pick_kind(newcomer: User, local: User, kind: BuddyKind | None) -> BuddyKind:
+    return choose_kind(my_enrolments(local), lambda: my_enrolments(newcomer), kind)
+
+
+def choose_kind(offers: list[Enrolment], asks: Callable[[], list[Enrolment]], kind: BuddyKind | None) -> BuddyKind:
+    """The kind of a proposal: the one asked for if the local offers it; else one both want, else any the
+    local offers (`offers`: the local's enrolments, buddy first; `asks`: the newcomer's, read only then)."""
+    offered = [BuddyKind(e.kind) for e in offers if e.is_active]
     if kind is not None:
         if kind not in offered:
             raise Conflict(_l("This member does not offer this right now."))
         return kind
-    asked = {e.kind for e in my_enrolments(newcomer) if e.status == "active"}
+    asked = {e.kind for e in asks() if e.is_active}
     for candidate in [k for k in offered if k in asked] + offered:
         return candidate
     raise Conflict(_l("This member does not offer a buddy or coffee right now."))
 
 
-def _pair_refused(newcomer_id: int, local_id: int, kind: str) -> bool:
+def _pair_refused(newcomer_id: int, local_id: int, kind: BuddyKind) -> bool:
     pair = sa.and_(Match.newcomer_id == newcomer_id, Match.local_id == local_id)
     stmt = sa.select(Match.id).where(pair, sa.or_(
-        Match.status == "declined", sa.and_(Match.kind == kind, Match.status.in_(OPEN_STATUSES))))
+        Match.status == MatchStatus.DECLINED, sa.and_(Match.kind == kind, Match.status.in_(OPEN_STATUSES))))
     return db.session.scalar(stmt.limit(1)) is not None
 
 
@@ -107,9 +118,9 @@ def _blocked(a: int, b: int) -> bool:
         sa.and_(Block.blocker_id == b, Block.blocked_id == a))).limit(1)) is not None
 
 
-def propose_match(actor: User, newcomer_id: int, local_id: int, kind: str | None = None) -> Match:
-    """A coordinator proposes a pair, or a newcomer asks a local; both sides must then accept."""
-    newcomer, local = _users(newcomer_id, local_id)
+def check_pair(actor: User, newcomer: User | None, local: User | None, blocked: Callable[[int, int], bool]) -> None:
+    """The rules on the two members of a proposal (who proposes, roles, chapter, blocks); raise the first
+    one broken. Seats, declined pairs and the kind are checked under the lock (propose_match, approval)."""
     if newcomer is None or local is None or not can(actor, "profile.view", newcomer):
         raise NotFound()
     require(actor, "buddies.propose", (newcomer, local))
@@ -121,13 +132,20 @@ def propose_match(actor: User, newcomer_id: int, local_id: int, kind: str | None
         raise ValidationFailed(fields={"local_id": _l("This member is not a local.")})
     if newcomer.chapter_id is None or newcomer.chapter_id != local.chapter_id:
         raise ValidationFailed(fields={"local_id": _l("Buddies come from the newcomer's own chapter.")})
-    if _blocked(newcomer.id, local.id):
+    if blocked(newcomer.id, local.id):
         raise Conflict(_l("These two members cannot be matched."))
+
+
+def propose_match(actor: User, newcomer_id: int, local_id: int, kind: BuddyKind | None = None) -> Match:
+    """A coordinator proposes a pair, or a newcomer asks a local; both sides must then accept."""
+    newcomer, local = _users(newcomer_id, local_id)
+    check_pair(actor, newcomer, local, _blocked)
     kind = _pick_kind(newcomer, local, kind)
+    enrolment = _locked_enrolment(local.id, kind)  # before the pair and the seats are read
     if _pair_refused(newcomer.id, local.id, kind):
+        db.session.rollback()
         raise Conflict(_l("This pair was declined before or is already matched."))
-    enrolment = _locked_enrolment(local.id, kind)
-    if enrolment is None or enrolment.status != "active" or open_count(local.id, kind) >= enrolment.capacity:
+    if enrolment is None or not enrolment.is_active or open_count(local.id, kind) >= enrolment.capacity:
         db.session.rollback()
         raise Conflict(_l("This member has no free place right now."))
     now = utcnow()
@@ -135,7 +153,12 @@ def propose_match(actor: User, newcomer_id: int, local_id: int, kind: str | None
                   score=round(pair_score(newcomer, local), 4), proposed_by_id=actor.id,
                   newcomer_accepted_at=now if actor.id == newcomer.id else None)
     db.session.add(match)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:  # uq_buddy_matches_open_pair: the pair was opened meanwhile
+        db.session.rollback()
+        raise Conflict(_l("This pair was declined before or is already matched.")) from None
+    notices.proposed(actor, match)
     return match
 
 
@@ -150,31 +173,30 @@ def respond(actor: User, match_id: int, accept: bool) -> Match:
     """One side accepts or declines (no reason asked). Active once both accepted, within capacity."""
     match = get_match(actor, match_id)
     require(actor, "buddies.respond", match)
-    if match.status != "proposed":
-        raise Conflict(_l("This match is no longer waiting for an answer."))
-    if not accept:
-        match.status, match.ended_at = "declined", utcnow()
-        db.session.commit()
-        return match
-    # Lock the local's enrolment before reading the match again: two acceptances at once (both sides,
-    # or two newcomers of one local) then run one after the other and see each other's result.
+    # Lock the local's enrolment, then read the match again: two answers at once (both sides, or two
+    # newcomers of one local) then run one after the other and see each other's result.
     enrolment = _locked_enrolment(match.local_id, match.kind)
-    db.session.refresh(match)
-    if match.status != "proposed":
+    match = lock(sa.select(Match).where(Match.id == match.id)).unique().one()
+    if not match.is_proposed:
         db.session.rollback()
         raise Conflict(_l("This match is no longer waiting for an answer."))
+    if not accept:
+        match.status, match.ended_at = MatchStatus.DECLINED, utcnow()
+        db.session.commit()
+        return match
     side = match.side_of(actor.id)
     setattr(match, f"{side}_accepted_at", getattr(match, f"{side}_accepted_at") or utcnow())
     if match.newcomer_accepted_at and match.local_accepted_at:
-        if enrolment is None or open_count(match.local_id, match.kind, ("active",)) >= enrolment.capacity:
+        if enrolment is None or open_count(match.local_id, match.kind, (MatchStatus.ACTIVE,)) >= enrolment.capacity:
             db.session.rollback()
             raise Conflict(_l("The local has no free place right now."))
-        match.status, match.activated_at = "active", utcnow()
+        match.status, match.activated_at = MatchStatus.ACTIVE, utcnow()
     db.session.commit()
+    notices.accepted(actor, match)
     return match
 
 
-def matches_query(actor: User, status: str | None = None, own: bool = False) -> sa.Select:
+def matches_query(actor: User, status: MatchStatus | None = None, own: bool = False) -> sa.Select:
     """The actor's matches; a coordinator's: the chapter's; an admin's: all (`own`: only the actor's)."""
     stmt = sa.select(Match)
     if own:

@@ -1,4 +1,4 @@
-"""Chat over JSON (API.md, "Chat"). Thin: parse, call one service, serialise."""
+"""Chat over JSON: conversations, history, reported messages. Thin: parse, call one service, serialise."""
 from __future__ import annotations
 
 from flask import jsonify, request
@@ -40,7 +40,7 @@ def conversations():
 @bp.post("/conversations")
 @login_required_api
 @doc("The direct conversation with a member (201 when new; 403 if either blocked the other)",
-     body=ConversationIn, status=201)
+     body=ConversationIn, status=201, also=(200,))
 def start_conversation():
     conversation, created = services.start_direct(current_user, json_body(ConversationIn).user_id)
     return jsonify(conversation_json(conversation, current_user.id)), 201 if created else 200

@@ -6,10 +6,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from community.chat.constants import ConversationKind
 from community.core.time import utcnow
 from community.extensions import db
-
-KINDS = ("direct", "group")
 
 
 class Conversation(db.Model):
@@ -29,6 +28,14 @@ class Conversation(db.Model):
     user_b = relationship("User", foreign_keys=[user_b_id], lazy="joined")
 
     __table_args__ = (sa.UniqueConstraint("user_a_id", "user_b_id", name="uq_chat_conversations_pair"),)
+
+    @property
+    def is_direct(self) -> bool:
+        return self.kind == ConversationKind.DIRECT
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == ConversationKind.GROUP
 
     def other(self, user_id: int):
         """The other side of a direct conversation (None once that member left the platform)."""

@@ -1,4 +1,4 @@
-"""Chat objects as JSON (API.md, "Chat")."""
+"""Chat objects as the API's JSON (the socket events send the same shapes)."""
 from __future__ import annotations
 
 from typing import Any
@@ -32,7 +32,7 @@ def message_json(message: Message) -> dict[str, Any]:
 
 def conversation_title(conversation: Conversation, viewer_id: int) -> str:
     """The group's name, or the other member's name (or "former member")."""
-    if conversation.kind == "group":
+    if conversation.is_group:
         return conversation.group.name if conversation.group is not None else _("Group")
     other = conversation.other(viewer_id)
     return other.name if other is not None else _("former member")
@@ -41,7 +41,7 @@ def conversation_title(conversation: Conversation, viewer_id: int) -> str:
 def conversation_json(conversation: Conversation, viewer_id: int, unread: int = 0,
                       last_message: Message | None = None) -> dict[str, Any]:
     """`{id, kind, title, unread, last_message}` (+ group_id, user_id of the other side)."""
-    other = conversation.other(viewer_id) if conversation.kind == "direct" else None
+    other = conversation.other(viewer_id) if conversation.is_direct else None
     return {
         "id": conversation.id,
         "kind": conversation.kind,

@@ -1,34 +1,38 @@
-"""The Socket.IO namespace /chat: every client event is answered by an acknowledgement (API.md, "Chat").
+"""The Socket.IO namespace /chat: every client event (join, send, typing, read, sync) is answered by an
+acknowledgement, `{"ok": true, …}` or `{"ok": false, "error", "code"}`.
 
 Handlers parse, call one service, and emit only after the service committed.
 """
 from __future__ import annotations
 
+import logging
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import current_app, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import Namespace, join_room
 from pydantic import BaseModel
+from sqlalchemy.orm import lazyload
 
+from community.accounts.auth import request_credential, second_factor_done
 from community.accounts.models import User
-from community.accounts.sessions import user_for_token
+from community.accounts.sessions import credential_key, user_for_token
 from community.chat import services
+from community.chat.rooms import NAMESPACE, room
 from community.chat.schemas import ConversationRef, MessageIn, ReadIn, SyncIn
 from community.chat.serializers import message_json
-from community.core.errors import DomainError
+from community.core.db import is_lock_timeout
+from community.core.errors import BUSY_MESSAGE, HTTP_CODES, DomainError, ValidationFailed
+from community.core.numbers import OUT_OF_RANGE, has_huge_number
+from community.core.realtime import join_credential_rooms
 from community.core.validation import validate
 from community.extensions import db, socketio
 
-NAMESPACE = "/chat"
-
-
-def room(conversation_id: int) -> str:
-    """The room of everyone who joined a conversation, on every process."""
-    return f"conversation:{conversation_id}"
+log = logging.getLogger(__name__)
 
 
 def origin_allowed(origin: str | None, host: str, allowed: list[str]) -> bool:
@@ -46,13 +50,14 @@ def _emit(event: str, data: dict, **kwargs: Any) -> None:
     socketio.emit(event, data, namespace=NAMESPACE, **kwargs)
 
 
-def _authenticate(auth: Any) -> User | None:
+def _authenticate(auth: Any) -> tuple[User | None, str | None]:
+    """The member and the key of the credential the socket rides on (a token in `auth`, else the cookie)."""
     token = auth.get("token") if isinstance(auth, dict) else None
     if isinstance(token, str) and token:
-        return user_for_token(token)
-    if current_user.is_authenticated:
-        return db.session.get(User, current_user.id)
-    return None
+        return user_for_token(token), credential_key(token)
+    if current_user.is_authenticated and second_factor_done(current_user):  # staff: with their second factor
+        return db.session.get(User, current_user.id), request_credential()
+    return None, None
 
 
 class ChatNamespace(Namespace):
@@ -67,11 +72,21 @@ class ChatNamespace(Namespace):
         origin = request.headers.get("Origin")
         if not origin_allowed(origin, request.host, current_app.config["SOCKETIO_ALLOWED_ORIGINS"]):
             raise ConnectionRefusedError("origin not allowed")
-        user = _authenticate(auth)
+        user, credential = _authenticate(auth)
         if user is None or not user.is_active:
             raise ConnectionRefusedError("unauthorized")
+        # Ending the credential, or suspending or erasing the member, closes this socket at once.
+        join_credential_rooms(user.id, credential)
         self.users[request.sid] = user.id
         self.joined[request.sid] = set()
+
+    def evict_here(self, user_id: int, conversation_id: int) -> None:
+        """Take the member's sockets on this process out of the conversation's room (core/realtime.py
+        asks, here and on every other process, when the member left the conversation's group)."""
+        for sid, member in list(self.users.items()):
+            if member == user_id and conversation_id in self.joined.get(sid, set()):
+                self.leave_room(sid, room(conversation_id))
+                self.joined[sid].discard(conversation_id)
 
     def on_disconnect(self, reason: Any = None) -> None:
         user_id = self.users.pop(request.sid, None)
@@ -81,12 +96,17 @@ class ChatNamespace(Namespace):
                 _emit("presence", {"user_id": user_id, "online": False}, to=room(conversation_id))
 
     def _run(self, schema: type[BaseModel], data: Any, action: Callable[[User, Any], dict]) -> dict:
-        user = db.session.get(User, self.users.get(request.sid, 0))
+        # Every event loads its member (a suspension counts at once); never their sectors, which no event uses.
+        user = db.session.get(User, self.users.get(request.sid, 0), options=[lazyload(User.sectors)])
         if user is None or not user.is_active:
             return {"ok": False, "error": _("Please log in first."), "code": "unauthorized"}
         with force_locale(user.locale):
             try:
-                parsed = validate(schema, data if isinstance(data, dict) else {})
+                data = data if isinstance(data, dict) else {}
+                if has_huge_number(data):  # refused here: the database driver cannot take it
+                    raise ValidationFailed(fields={key: OUT_OF_RANGE for key, value in data.items()
+                                                   if has_huge_number(value)})
+                parsed = validate(schema, data)
                 return {"ok": True, **action(user, parsed)}
             except DomainError as error:
                 db.session.rollback()
@@ -94,6 +114,17 @@ class ChatNamespace(Namespace):
                 if error.fields:
                     answer["fields"] = {k: str(v) for k, v in error.fields.items()}
                 return answer
+            except sa.exc.OperationalError as error:
+                db.session.rollback()
+                if not is_lock_timeout(error):
+                    log.exception("Database error in chat event from %s", request.sid)
+                    return {"ok": False, "error": str(HTTP_CODES[500][1]), "code": HTTP_CODES[500][0]}
+                # nothing kept; the client sends again (same client_id)
+                return {"ok": False, "error": str(BUSY_MESSAGE), "code": "unavailable"}
+            except Exception:  # noqa: BLE001 - every event is acknowledged, a failure included
+                db.session.rollback()
+                log.exception("Unexpected error in chat event from %s", request.sid)
+                return {"ok": False, "error": str(HTTP_CODES[500][1]), "code": HTTP_CODES[500][0]}
 
     def on_join(self, data: Any = None) -> dict:
         return self._run(ConversationRef, data, self._join)

@@ -3,25 +3,18 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from community.accounts.forms import ConfirmForm
 from community.chat import listing, moderation, services
 from community.chat.forms import MessageForm
+from community.chat.page import conversation_page
 from community.chat.serializers import conversation_title
-from community.core.errors import DomainError
 from community.core.pagination import page_args
-from community.core.webforms import show_errors
+from community.core.webforms import attempt
 
 bp = Blueprint("chat", __name__, template_folder="templates")
-
-
-@bp.app_template_global("chat_unread_count")
-def chat_unread_count() -> int:
-    """Unread messages of the signed-in member, for the menu (one query, only when a page asks)."""
-    return listing.unread_total(current_user.id) if current_user.is_authenticated else 0
 
 
 def _int_arg(name: str) -> int | None:
@@ -38,20 +31,13 @@ def inbox():
 
 
 def _conversation_page(conversation_id: int, form: MessageForm, status: int = 200):
-    conversation = services.get_conversation(current_user, conversation_id)
-    before, after = _int_arg("before"), _int_arg("after")
-    messages = services.history(current_user, conversation.id, before=before, after=after)
-    first, last = (messages[0].id, messages[-1].id) if messages else (None, None)
-    older = first is not None and services.has_messages(conversation.id, before=first)
-    newer = last is not None and services.has_messages(conversation.id, after=last)
-    if messages and not newer:
-        services.mark_read(current_user, conversation.id, last)
+    page = conversation_page(current_user, conversation_id, before=_int_arg("before"), after=_int_arg("after"))
     form.client_id.data = secrets.token_hex(8)
     return render_template(
-        "chat/conversation.html", conversation=conversation, messages=messages, form=form, older=older,
-        newer=newer, title=conversation_title(conversation, current_user.id), last_id=last or 0,
-        may_send=services.may_send(current_user, conversation),
-        others_read_id=services.others_read_up_to(current_user, conversation)), status
+        "chat/conversation.html", conversation=page.conversation, messages=page.messages, form=form,
+        older=page.older, newer=page.newer, title=conversation_title(page.conversation, current_user.id),
+        last_id=page.messages[-1].id if page.messages else 0, may_send=page.may_send,
+        others_read_id=page.others_read_id), status
 
 
 @bp.get("/messages/<int:conversation_id>")
@@ -68,12 +54,10 @@ def send(conversation_id: int):
     form = MessageForm()
     if not form.validate_on_submit():
         return _conversation_page(conversation_id, form, 422)
-    try:
-        services.send_message(current_user, conversation_id, form.body.data, form.client_id.data or None)
-    except DomainError as error:
-        show_errors(form, error)
-        return _conversation_page(conversation_id, form, error.status)
-    flash(_("Message sent."), "success")
+    outcome = attempt(lambda: services.send_message(current_user, conversation_id, form.body.data,
+                                                    form.client_id.data or None), form, success=_("Message sent."))
+    if not outcome:
+        return _conversation_page(conversation_id, form, outcome.error.status)
     return redirect(url_for("chat.conversation", conversation_id=conversation_id) + "#latest")
 
 
@@ -81,14 +65,10 @@ def send(conversation_id: int):
 @login_required
 def start(user_id: int):
     """Open (or start) the direct conversation with a member, from their profile."""
-    if not ConfirmForm().validate_on_submit():
-        flash(_("This form has expired. Please try again."), "error")
+    outcome = attempt(lambda: services.start_direct(current_user, user_id))
+    if not outcome:
         return redirect(url_for("accounts.profile", user_id=user_id))
-    try:
-        conversation, _created = services.start_direct(current_user, user_id)
-    except DomainError as error:
-        flash(str(error.message), "error")
-        return redirect(url_for("accounts.profile", user_id=user_id))
+    conversation, _created = outcome.value
     return redirect(url_for("chat.conversation", conversation_id=conversation.id))
 
 

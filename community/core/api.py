@@ -25,12 +25,13 @@ def api_blueprint(name: str, import_name: str) -> Blueprint:
 
 
 def doc(summary: str, body: type[BaseModel] | None = None, status: int = 200, auth: bool = True,
-        query: dict[str, str] | None = None, tag: str | None = None) -> Callable:
-    """Describe a route for the OpenAPI document (summary, JSON body schema, query parameters)."""
+        query: dict[str, str] | None = None, tag: str | None = None, also: tuple[int, ...] = ()) -> Callable:
+    """Describe a route for the OpenAPI document (summary, JSON body schema, query parameters; `also`: other
+    success statuses, e.g. 200 when a create finds the thing already there)."""
 
     def decorate(view: Callable) -> Callable:
         view.api_doc = {"summary": summary, "body": body, "status": status, "auth": auth,
-                        "query": query or {}, "tag": tag}
+                        "query": query or {}, "tag": tag, "also": also}
         return view
 
     return decorate
@@ -57,10 +58,14 @@ def bearer_token() -> str | None:
 
 
 def check_api_csrf() -> None:
-    """Writes that ride on the session cookie need X-CSRFToken; bearer-token writes need none."""
+    """Writes that ride on a signed-in session cookie need X-CSRFToken; bearer-token writes need none."""
     if not request.path.startswith(API_PREFIX) or request.method not in WRITE_METHODS:
         return
     if bearer_token() is not None:
+        return
+    # CSRF guards the authority of a signed-in session; a visitor's cookie carries none, so a write
+    # that needs a member answers 401 (and sign-up or token requests return nothing a forger can read).
+    if not current_user.is_authenticated:
         return
     if current_app.config["WTF_CSRF_ENABLED"] and current_app.config["SESSION_COOKIE_NAME"] in request.cookies:
         csrf.protect()
@@ -103,7 +108,7 @@ def openapi_document(app: Flask) -> dict[str, Any]:
                     {"name": name, "in": "query", "required": False, "description": text,
                      "schema": {"type": "string"}} for name, text in info["query"].items()
                 ],
-                "responses": {str(info["status"]): {"description": "Success"}},
+                "responses": {str(code): {"description": "Success"} for code in (info["status"], *info.get("also", ()))},
             }
             for status in (400, 401, 403, 404, 409, 422, 429):
                 operation["responses"][str(status)] = {

@@ -1,25 +1,13 @@
-"""Project-wide commands: `flask seed-demo` and `flask translate`."""
+"""Project-wide commands: `flask translate`."""
 import subprocess
 import sys
 from pathlib import Path
 
 import click
-from flask.cli import with_appcontext
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "community" / "translations"
 POT = ROOT / "messages.pot"
-
-
-@click.command("seed-demo")
-@click.option("--members", default=0, show_default=True, help="Extra generated members (30,000 for benchmarks).")
-@with_appcontext
-def seed_demo_command(members: int) -> None:
-    """Fill an empty database with demo chapters, members and content, and print the logins."""
-    from community.demo import seed_demo
-
-    for line in seed_demo(extra_members=members):
-        click.echo(line)
 
 
 translate_cli = click.Group("translate", help="Extract, update and compile translations.")

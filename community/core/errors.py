@@ -4,12 +4,18 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from community.core.db import is_lock_timeout
+from community.extensions import db
+
 log = logging.getLogger(__name__)
+BUSY_RETRY_AFTER = 2  # seconds; the lock a request waited for in vain is usually free again by then
+BUSY_MESSAGE = _l("Many people are making changes at this moment. Please try again in a few seconds.")
 
 
 class DomainError(Exception):
@@ -62,6 +68,7 @@ HTTP_CODES = {
     405: ("method_not_allowed", _l("This method is not allowed here.")),
     409: ("conflict", _l("This conflicts with what is already there.")),
     413: ("too_large", _l("What you sent is too large.")),
+    414: ("uri_too_long", _l("The address of this request is too long.")),
     415: ("unsupported_media_type", _l("Send JSON with Content-Type application/json.")),
     422: ("validation_error", _l("Some fields need your attention.")),
     429: ("rate_limited", _l("Too many attempts. Please wait a moment and try again.")),
@@ -101,8 +108,11 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
         if is_api_request():
-            return api_error(error.status, error.code, error.message, error.fields)
-        return _page(error.status, error.message)
+            response = api_error(error.status, error.code, error.message, error.fields)
+        else:
+            response = app.make_response(_page(error.status, error.message))
+        response.headers.update(getattr(error, "headers", None) or {})  # e.g. Retry-After with a 429
+        return response
 
     @app.errorhandler(CSRFError)
     def handle_csrf_error(error: CSRFError):
@@ -128,6 +138,31 @@ def register_error_handlers(app: Flask) -> None:
         if status == 405 and isinstance(error.valid_methods, list):
             response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
+
+    @app.errorhandler(sa.exc.OperationalError)
+    def handle_database_busy(error: sa.exc.OperationalError):
+        if not is_lock_timeout(error):
+            return handle_unexpected(error)
+        # Nothing of the request's transaction is kept; the member may simply send it again.
+        db.session.rollback()
+        log.warning("Database lock not granted in time on %s %s: %s", request.method, request.path, error.orig)
+        if is_api_request():
+            response = api_error(503, "unavailable", BUSY_MESSAGE)
+        else:
+            response = app.make_response(_page(503, BUSY_MESSAGE))
+        response.headers["Retry-After"] = str(BUSY_RETRY_AFTER)
+        return response
+
+    @app.errorhandler(sa.exc.IntegrityError)
+    def handle_integrity_error(error: sa.exc.IntegrityError):
+        # A unique constraint (or a row deleted meanwhile) refused a change a service did not foresee:
+        # the database kept its rule, so this is a conflict, not a server error. Nothing is kept.
+        db.session.rollback()
+        log.warning("Integrity error on %s %s: %s", request.method, request.path, error.orig)
+        code, message = HTTP_CODES[409]
+        if is_api_request():
+            return api_error(409, code, message)
+        return _page(409, message)
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):

@@ -6,6 +6,8 @@ from flask import has_request_context, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from community.core.time import DEFAULT_TIMEZONE
+
 # The languages Brug ships, each named in itself so a person can find their own.
 LANGUAGES: dict[str, str] = {
     "nl": "Nederlands",
@@ -36,6 +38,13 @@ def select_locale() -> str:
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LOCALE
+
+
+def select_timezone() -> str:
+    """The member's chapter's time zone (a chapter setting), else the default."""
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return getattr(current_user, "timezone", None) or DEFAULT_TIMEZONE
+    return DEFAULT_TIMEZONE
 
 
 def text_direction(locale: str) -> str:

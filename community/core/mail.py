@@ -9,16 +9,25 @@ from pathlib import Path
 from flask import current_app
 
 
-def send_mail(to: str, subject: str, body: str,
-              attachments: list[tuple[str, str, bytes]] | None = None) -> EmailMessage:
-    """Send a plain-text mail; attachments are (filename, mime type, bytes)."""
+def send_mail(to: str | None, subject: str, body: str,
+              attachments: list[tuple[str, str, bytes]] | None = None, html: str | None = None,
+              headers: dict[str, str] | None = None) -> EmailMessage | None:
+    """Send a plain-text mail (with an HTML alternative when given); attachments are (filename, mime
+    type, bytes); `headers` are extra headers (List-Unsubscribe, ...). A member without an address
+    (registered in person, see accounts/cards.py) gets nothing here: None; the app and push tell them."""
+    if not to:
+        return None
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = f"<{uuid.uuid4()}@brug>"
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
     for filename, mimetype, data in attachments or []:
         maintype, subtype = mimetype.split("/", 1)
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)

@@ -4,10 +4,10 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import sqlalchemy as sa
-from flask import request
-from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
 
 from community.core.errors import ValidationFailed
+from community.core.numbers import query_int
 from community.extensions import db
 
 MAX_PER_PAGE = 100
@@ -15,15 +15,15 @@ DEFAULT_PER_PAGE = 20
 
 
 def page_args(default_per_page: int = DEFAULT_PER_PAGE) -> tuple[int, int]:
-    """`page` and `per_page` from the query string; per_page is clamped to 100."""
+    """`page` and `per_page` from the query string; per_page is clamped to 100, numbers no column can
+    hold (or a page past MAX_PAGE) are a 422."""
     fields = {}
     values = {}
     for name, default in (("page", 1), ("per_page", default_per_page)):
-        raw = request.args.get(name)
         try:
-            values[name] = int(raw) if raw not in (None, "") else default
-        except ValueError:
-            fields[name] = _l("Give a whole number.")
+            values[name] = query_int(name, default)
+        except ValidationFailed as error:
+            fields.update(error.fields)
     if fields:
         raise ValidationFailed(fields=fields)
     page = max(values["page"], 1)
@@ -34,6 +34,35 @@ def page_args(default_per_page: int = DEFAULT_PER_PAGE) -> tuple[int, int]:
 def paginate(stmt: sa.Select, page: int, per_page: int):
     """A Flask-SQLAlchemy Pagination over `stmt` (two queries: the count and the page)."""
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
+
+
+class _CountedPagination(Pagination):
+    """A page whose rows carry the total of the whole match (a window count), so a page and its total
+    are one query; only a page past the end (no row to carry it) asks for the count apart."""
+
+    _total: int | None = None
+
+    def _query_items(self) -> list[Any]:
+        stmt = self._query_args["select"]
+        counted = stmt.add_columns(sa.func.count().over().label("page_total"))
+        rows = db.session.execute(counted.limit(self.per_page).offset(self._query_offset)).all()
+        self._total = rows[0][-1] if rows else None
+        # One selected entity or column: the items are those; several: the items are tuples of them.
+        return [row[0] if len(row) == 2 else tuple(row[:-1]) for row in rows]
+
+    def _query_count(self) -> int:
+        if self._total is not None:
+            return self._total
+        if self._query_offset == 0:
+            return 0
+        sub = self._query_args["select"].order_by(None).subquery()
+        return db.session.execute(sa.select(sa.func.count()).select_from(sub)).scalar() or 0
+
+
+def paginate_counted(stmt: sa.Select, page: int, per_page: int) -> Pagination:
+    """Like `paginate` in one query: the page's rows (tuples when `stmt` selects several things, e.g. a
+    row and its counts as scalar subqueries) and the total. `stmt` must not eager-join a collection."""
+    return _CountedPagination(page=page, per_page=per_page, error_out=False, select=stmt)
 
 
 def page_json(pagination, serialize: Callable[[Any], dict]) -> dict[str, Any]:

@@ -1,11 +1,11 @@
 """`flask reminders send`: every due reminder, sent once (cron runs it; running it twice sends nothing new).
 
-A feature offers reminders through a function that yields `Reminder`s; list it in SOURCES.
+A feature offers reminders through a function `now -> Iterable[Reminder]` that its plugin adds to the
+registry's `reminder_sources`.
 """
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,6 +16,7 @@ from flask_babel import force_locale
 
 from community.core.mail import send_mail
 from community.core.models import SentReminder
+from community.core.registry import registry
 from community.core.time import utcnow
 from community.extensions import db
 
@@ -27,21 +28,17 @@ class Reminder:
     subject: Callable[[], str]  # called in the member's language
     body: Callable[[], str]
     attachments: list[tuple[str, str, bytes]] = field(default_factory=list)
-
-
-# "module:function" of each feature's reminder source; function(now) -> Iterable[Reminder].
-SOURCES: list[str] = [
-    "community.buddies.reminders:due_checkin_reminders",
-    "community.events.reminders:day_before_reminders",
-]
+    # A notification kind (with its parameters and link): when a notifier is registered (the
+    # notifications feature), the reminder becomes a notification, mailed as the member chose.
+    kind: str | None = None
+    params: dict = field(default_factory=dict)
+    url: str = ""
 
 
 def due_reminders(now: datetime) -> Iterator[Reminder]:
     """Every reminder the features consider due now."""
-    for source in SOURCES:
-        module, name = source.split(":")
-        function: Callable[[datetime], Iterable[Reminder]] = getattr(importlib.import_module(module), name)
-        yield from function(now)
+    for source in registry().reminder_sources:
+        yield from source(now)
 
 
 def send_due(now: datetime | None = None) -> int:
@@ -57,10 +54,23 @@ def send_due(now: datetime | None = None) -> int:
         except sa.exc.IntegrityError:
             db.session.rollback()
             continue
-        with force_locale(getattr(reminder.user, "locale", None) or "nl"):
-            send_mail(reminder.user.email, reminder.subject(), reminder.body(), reminder.attachments)
+        notifier = registry().notifier
+        if reminder.kind and notifier is not None:
+            notifier(reminder.user, reminder.kind, reminder.params, reminder.url, reminder.key)
+        else:
+            with force_locale(getattr(reminder.user, "locale", None) or "nl"):
+                send_mail(reminder.user.email, reminder.subject(), reminder.body(), reminder.attachments)
         sent += 1
     return sent
+
+
+def send_everything(now: datetime | None = None) -> list[tuple[str, int]]:
+    """Reminders, then what else the features send by mail (digests, retries): (what, how many)."""
+    now = now or utcnow()
+    done = [("reminders", send_due(now))]
+    for run in registry().mail_runs:
+        done.append((run.__doc__.splitlines()[0] if run.__doc__ else run.__name__, run(now)))
+    return done
 
 
 reminders_cli = click.Group("reminders", help="Reminders by mail.")
@@ -69,5 +79,8 @@ reminders_cli = click.Group("reminders", help="Reminders by mail.")
 @reminders_cli.command("send")
 @with_appcontext
 def send() -> None:
-    """Send every due reminder once."""
-    click.echo(f"Sent {send_due()} reminders.")
+    """Send every due reminder once, then what else the features send by mail (digests, retries)."""
+    (_what, reminders), *others = send_everything()
+    click.echo(f"Sent {reminders} reminders.")
+    for what, count in others:
+        click.echo(f"{what}: {count}.")

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+# Where a chapter lies when it says nothing else (chapters in other countries set their own).
+DEFAULT_TIMEZONE = "Europe/Brussels"
+
 
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC."""
@@ -21,3 +24,8 @@ def isoformat(moment: datetime | date | None) -> str | None:
     if isinstance(moment, datetime):
         return as_utc(moment).isoformat().replace("+00:00", "Z")
     return moment.isoformat()
+
+
+def timestamp(moment: datetime | None) -> int:
+    """Whole seconds since the epoch (0 for no moment), for sorting in an index."""
+    return int(as_utc(moment).timestamp()) if moment is not None else 0

@@ -25,7 +25,7 @@ def _message(error: dict[str, Any]) -> str:
         if ctx.get("min_length") == 1:
             return _("This field is required.")
         return _("Use at least %(n)s characters.", n=ctx.get("min_length"))
-    if kind == "literal_error":
+    if kind in ("literal_error", "enum"):  # a Literal, or a StrEnum field
         return _("Choose one of: %(options)s.", options=ctx.get("expected", ""))
     if kind in ("string_type", "string_sub_type"):
         return _("Give text.")

@@ -7,7 +7,9 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from community.accounts.constants import DutchLevel, Role
 from community.accounts.models import User
+from community.board.constants import TYPES, ApplicationStatus, OpportunityStatus, OrganisationStatus
 from community.board.models import Application, Opportunity, Organisation, OrganisationMember
 from community.coordination.models import Chapter
 from community.core.time import utcnow
@@ -43,8 +45,7 @@ TEMPLATES = {
     "logistics": ("Magazijnmedewerker", "Warehouse worker", "Werk in ons magazijn: orders klaarzetten.",
                   "Work in our warehouse: picking orders."),
 }
-TYPES = ("volunteer_once", "volunteer_long", "internship", "job")
-LEVELS = (None, "A1", "A2", "B1", "B2")
+LEVELS = (None, DutchLevel.A1, DutchLevel.A2, DutchLevel.B1, DutchLevel.B2)
 PER_ORGANISATION = 50
 
 
@@ -56,11 +57,11 @@ def seed_board() -> str:
     chapters = {c.slug: c for c in db.session.scalars(sa.select(Chapter))}
     employer = db.session.scalar(sa.select(User).where(User.email == "sofie@demo.brug"))
     coordinator = db.session.scalar(sa.select(User).where(User.email == "coordinator.gent@demo.brug"))
-    newcomers = list(db.session.scalars(sa.select(User).where(User.role == "newcomer").order_by(User.id).limit(200)))
+    newcomers = list(db.session.scalars(sa.select(User).where(User.role == Role.NEWCOMER).order_by(User.id).limit(200)))
     opportunities = []
     for name, sector, chapter, verified in ORGANISATIONS:
         org = Organisation(name=name, sector=sector, chapter_id=chapters[chapter].id, description=f"{name}.",
-                           status="verified" if verified else "pending", never_alone=True, briefing=True,
+                           status=OrganisationStatus.VERIFIED if verified else OrganisationStatus.PENDING, never_alone=True, briefing=True,
                            contact_person=True, evaluation=rng.random() < 0.8, progression=rng.random() < 0.6,
                            created_by_id=employer.id if employer else None,
                            verified_by_id=coordinator.id if verified and coordinator else None,
@@ -79,12 +80,12 @@ def seed_board() -> str:
                 description=nl_text if dutch else en_text, type=rng.choice(TYPES), sector=sector,
                 chapter_id=chapters[chapter].id, city=chapters[chapter].name, dutch_level=rng.choice(LEVELS),
                 hours_per_week=rng.choice((None, 4, 8, 16, 38)), languages=["nl"] + (["en"] if not dutch else []),
-                status="published" if number % 10 else "closed", created_at=utcnow() - timedelta(days=number),
+                status=OpportunityStatus.PUBLISHED if number % 10 else OpportunityStatus.CLOSED, created_at=utcnow() - timedelta(days=number),
                 created_by_id=employer.id if employer else None)
             db.session.add(opp)
             opportunities.append(opp)
     db.session.flush()
-    statuses = ("applied", "contacted", "placed", "declined")
+    statuses = tuple(ApplicationStatus)
     for index, newcomer in enumerate(newcomers[:40]):
         opp = opportunities[(index * 7) % len(opportunities)]
         db.session.add(Application(opportunity_id=opp.id, user_id=newcomer.id, organisation_id=opp.organisation_id,

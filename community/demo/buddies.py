@@ -7,8 +7,10 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from community.accounts.constants import IntakeStatus, Role
 from community.accounts.models import User
 from community.accounts.passwords import hash_password
+from community.buddies.constants import BuddyKind, MatchStatus
 from community.buddies.models import CheckIn, Enrolment, Match, MatchRating
 from community.buddies.scoring import pair_score
 from community.coordination.models import Chapter, Sector
@@ -17,35 +19,35 @@ from community.demo.members import DEMO_PASSWORD
 from community.extensions import db
 
 EXTRA_MEMBERS = [
-    dict(email="samir@demo.brug", name="Samir Ahmadi", role="newcomer", city="Gent", dutch_level="A1",
+    dict(email="samir@demo.brug", name="Samir Ahmadi", role=Role.NEWCOMER, city="Gent", dutch_level="A1",
          languages=[("fa", "C2"), ("ar", "B1"), ("nl", "A1")], sectors=["healthcare"], wants=["buddy", "job"],
          availability=[("sat", "morning"), ("tue", "evening")]),
-    dict(email="mariam@demo.brug", name="Mariam Berhe", role="newcomer", city="Gent", dutch_level="A2",
+    dict(email="mariam@demo.brug", name="Mariam Berhe", role=Role.NEWCOMER, city="Gent", dutch_level="A2",
          languages=[("ti", "C2"), ("en", "B1"), ("nl", "A2")], sectors=["education"], wants=["buddy", "coffee"],
          availability=[("thu", "afternoon")]),
 
-    dict(email="lotte@demo.brug", name="Lotte Maes", role="local", city="Gent", languages=[("nl", "C2"), ("ar", "B1"), ("en", "C1")],
+    dict(email="lotte@demo.brug", name="Lotte Maes", role=Role.LOCAL, city="Gent", languages=[("nl", "C2"), ("ar", "B1"), ("en", "C1")],
          sectors=["healthcare"], wants=["buddy"], availability=[("sat", "morning")]),
-    dict(email="bram@demo.brug", name="Bram Wouters", role="local", city="Gent", languages=[("nl", "C2"), ("en", "B2")],
+    dict(email="bram@demo.brug", name="Bram Wouters", role=Role.LOCAL, city="Gent", languages=[("nl", "C2"), ("en", "B2")],
          sectors=["education"], wants=["coffee", "buddy"], availability=[("thu", "afternoon"), ("tue", "evening")]),
-    dict(email="nour@demo.brug", name="Nour Nasser", role="local", city="Gent", languages=[("nl", "C1"), ("ar", "C2"), ("uk", "A2")],
+    dict(email="nour@demo.brug", name="Nour Nasser", role=Role.LOCAL, city="Gent", languages=[("nl", "C1"), ("ar", "C2"), ("uk", "A2")],
          sectors=["social-work"], wants=["buddy", "coffee"], availability=[("tue", "evening")]),
 ]
 # (email, kind, note, capacity)
 ENROLMENTS = [
-    ("amina@demo.brug", "buddy", "Ik wil Nederlands oefenen en de zorg in Gent leren kennen.", 1),
-    ("olena@demo.brug", "coffee", "Koffie met een leerkracht wiskunde?", 1),
-    ("hamid@demo.brug", "coffee", "A coffee with a developer in Leuven.", 1),
-    ("yonas@demo.brug", "buddy", "", 1),
-    ("els@demo.brug", "buddy", "Graag met iemand uit de zorg.", 2),
-    ("els@demo.brug", "coffee", "", 2),
-    ("pieter@demo.brug", "coffee", "", 1),
-    ("camille@demo.brug", "buddy", "", 1),
-    ("lotte@demo.brug", "buddy", "", 1),
-    ("bram@demo.brug", "coffee", "", 2),
-    ("nour@demo.brug", "buddy", "", 2),
-    ("samir@demo.brug", "buddy", "Iemand die me de weg toont in Gent.", 1),
-    ("mariam@demo.brug", "buddy", "", 1),
+    ("amina@demo.brug", BuddyKind.BUDDY, "Ik wil Nederlands oefenen en de zorg in Gent leren kennen.", 1),
+    ("olena@demo.brug", BuddyKind.COFFEE, "Koffie met een leerkracht wiskunde?", 1),
+    ("hamid@demo.brug", BuddyKind.COFFEE, "A coffee with a developer in Leuven.", 1),
+    ("yonas@demo.brug", BuddyKind.BUDDY, "", 1),
+    ("els@demo.brug", BuddyKind.BUDDY, "Graag met iemand uit de zorg.", 2),
+    ("els@demo.brug", BuddyKind.COFFEE, "", 2),
+    ("pieter@demo.brug", BuddyKind.COFFEE, "", 1),
+    ("camille@demo.brug", BuddyKind.BUDDY, "", 1),
+    ("lotte@demo.brug", BuddyKind.BUDDY, "", 1),
+    ("bram@demo.brug", BuddyKind.COFFEE, "", 2),
+    ("nour@demo.brug", BuddyKind.BUDDY, "", 2),
+    ("samir@demo.brug", BuddyKind.BUDDY, "Iemand die me de weg toont in Gent.", 1),
+    ("mariam@demo.brug", BuddyKind.BUDDY, "", 1),
 ]
 
 
@@ -61,13 +63,14 @@ def _extra_members() -> None:
                     languages=[{"code": c, "level": lv} for c, lv in spec["languages"]],
                     availability=[{"day": d, "part": p} for d, p in spec["availability"]], findable=True,
                     dutch_level=spec.get("dutch_level"), consent_at=utcnow(),
-                    intake_status="registered" if spec["role"] == "newcomer" else None)
+                    intake_status=IntakeStatus.REGISTERED if spec["role"] == Role.NEWCOMER else None)
         user.sectors = [sectors[s] for s in spec["sectors"] if s in sectors]
         db.session.add(user)
     db.session.commit()
 
 
-def _match(people: dict[str, User], newcomer: str, local: str, kind: str, status: str, days_ago: int) -> Match | None:
+def _match(people: dict[str, User], newcomer: str, local: str, kind: BuddyKind, status: MatchStatus,
+           days_ago: int) -> Match | None:
     a, b = people.get(newcomer), people.get(local)
     if a is None or b is None:
         return None
@@ -77,11 +80,11 @@ def _match(people: dict[str, User], newcomer: str, local: str, kind: str, status
     start = utcnow() - timedelta(days=days_ago)
     match = Match(newcomer_id=a.id, local_id=b.id, chapter_id=a.chapter_id, kind=kind, status=status,
                   score=round(pair_score(a, b), 4), created_at=start, newcomer_accepted_at=start)
-    if status in ("active", "ended"):
+    if status in (MatchStatus.ACTIVE, MatchStatus.ENDED):
         match.local_accepted_at = match.activated_at = start + timedelta(days=1)
-    if status in ("declined", "ended"):
-        match.newcomer_accepted_at = None if status == "declined" else start
-        match.ended_at = start + timedelta(days=2 if status == "declined" else 40)
+    if status in (MatchStatus.DECLINED, MatchStatus.ENDED):
+        match.newcomer_accepted_at = None if status == MatchStatus.DECLINED else start
+        match.ended_at = start + timedelta(days=2 if status == MatchStatus.DECLINED else 40)
     db.session.add(match)
     db.session.flush()
     return match
@@ -98,7 +101,7 @@ def seed_buddies() -> None:
         if user is not None and (user.id, kind) not in have:
             db.session.add(Enrolment(user_id=user.id, kind=kind, note=note, capacity=capacity))
     db.session.flush()
-    active = _match(people, "amina@demo.brug", "els@demo.brug", "buddy", "active", 30)
+    active = _match(people, "amina@demo.brug", "els@demo.brug", BuddyKind.BUDDY, MatchStatus.ACTIVE, 30)
     if active is not None:
         today = utcnow().date()
         db.session.add_all([
@@ -107,9 +110,9 @@ def seed_buddies() -> None:
             CheckIn(match_id=active.id, author_id=active.local_id, met_on=today - timedelta(days=12),
                     note="Samen naar de bib: Nederlandse boeken voor beginners."),
         ])
-    _match(people, "olena@demo.brug", "els@demo.brug", "coffee", "proposed", 2)
-    _match(people, "yonas@demo.brug", "camille@demo.brug", "buddy", "declined", 20)
-    ended = _match(people, "hamid@demo.brug", "pieter@demo.brug", "coffee", "ended", 60)
+    _match(people, "olena@demo.brug", "els@demo.brug", BuddyKind.COFFEE, MatchStatus.PROPOSED, 2)
+    _match(people, "yonas@demo.brug", "camille@demo.brug", BuddyKind.BUDDY, MatchStatus.DECLINED, 20)
+    ended = _match(people, "hamid@demo.brug", "pieter@demo.brug", BuddyKind.COFFEE, MatchStatus.ENDED, 60)
     if ended is not None:
         db.session.add_all([
             MatchRating(match_id=ended.id, user_id=ended.newcomer_id, rating=5, feedback="Very helpful, thank you!"),

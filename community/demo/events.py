@@ -2,19 +2,17 @@
 waitlist, a cancelled one, and attendance on past ones."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from community.accounts.models import User
 from community.coordination.models import Chapter
-from community.core.time import utcnow
+from community.core.time import as_utc, utcnow
 from community.events.models import Event, Signup
 from community.extensions import db
 from community.groups.models import Group
-
-BRUSSELS = ZoneInfo("Europe/Brussels")
 
 # (title, kind, chapter, days from today, hour, hours, place, capacity, group, languages, bring, status,
 #  [(member, "confirmed"|"waitlisted", present)])
@@ -53,13 +51,15 @@ def seed_events() -> int:
     groups = {g.name: g for g in db.session.scalars(sa.select(Group))}
     people = {u.email.split("@")[0]: u for u in db.session.scalars(sa.select(User).where(User.email.like("%@demo.brug")))}
     coordinator = people.get("coordinator.gent")
-    today, now, created = datetime.now(BRUSSELS).date(), utcnow(), 0
+    now, created = utcnow(), 0
     for (title, kind, chapter, days, hour, hours, place, capacity, group, languages, bring, status,
          signups) in EVENTS:
         if title in existing or chapter not in chapters:
             continue
-        # Stored in UTC: SQLite keeps no offset.
-        starts = datetime.combine(today + timedelta(days=days), time(hour), BRUSSELS).astimezone(timezone.utc)
+        # The hour is the chapter's local time; stored in UTC (SQLite keeps no offset).
+        zone = ZoneInfo(chapters[chapter].timezone)
+        day = datetime.now(zone).date() + timedelta(days=days)
+        starts = as_utc(datetime.combine(day, time(hour), zone))
         event = Event(title=title, kind=kind, chapter=chapters[chapter], starts_at=starts,
                       ends_at=starts + timedelta(hours=hours), location=place, capacity=capacity,
                       group=groups.get(group) if group else None, languages=languages, what_to_bring=bring,

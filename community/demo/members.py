@@ -5,54 +5,55 @@ import random
 
 import sqlalchemy as sa
 
+from community.accounts.constants import LEVELS, DutchLevel, IntakeStatus, Role, Want
 from community.accounts.models import User, user_sectors
 from community.accounts.passwords import hash_password
-from community.core.time import utcnow
 from community.coordination.models import Chapter, Sector
+from community.core.time import utcnow
 from community.extensions import db
 
 DEMO_PASSWORD = "brug-demo-2026"
 
 MEMBERS = [
-    dict(email="admin@demo.brug", name="Ada Admin", role="admin", chapter=None, locale="en"),
-    dict(email="coordinator.gent@demo.brug", name="Griet Coördinator", role="coordinator", chapter="gent",
+    dict(email="admin@demo.brug", name="Ada Admin", role=Role.ADMIN, chapter=None, locale="en"),
+    dict(email="coordinator.gent@demo.brug", name="Griet Coördinator", role=Role.COORDINATOR, chapter="gent",
          locale="nl", languages=[("nl", "C2"), ("en", "B2"), ("fr", "B1")]),
-    dict(email="coordinator.leuven@demo.brug", name="Lode Coördinator", role="coordinator", chapter="leuven",
+    dict(email="coordinator.leuven@demo.brug", name="Lode Coördinator", role=Role.COORDINATOR, chapter="leuven",
          locale="nl", languages=[("nl", "C2"), ("en", "C1")]),
-    dict(email="amina@demo.brug", name="Amina Haddad", role="newcomer", chapter="gent", locale="ar",
+    dict(email="amina@demo.brug", name="Amina Haddad", role=Role.NEWCOMER, chapter="gent", locale="ar",
          city="Gent", bio="ممرضة من حلب. أحب العمل مع الناس وأتعلم اللغة الهولندية.",
          languages=[("ar", "C2"), ("en", "B1"), ("nl", "A2")], dutch_level="A2", sectors=["healthcare"],
          skills=["verpleging", "eerste hulp"], wants=["buddy", "volunteer_once", "internship"],
          availability=[("tue", "evening"), ("sat", "morning")], residence_status="refugee", findable=True),
-    dict(email="hamid@demo.brug", name="Hamid Rahimi", role="newcomer", chapter="leuven", locale="fa",
+    dict(email="hamid@demo.brug", name="Hamid Rahimi", role=Role.NEWCOMER, chapter="leuven", locale="fa",
          city="Leuven", bio="برنامه‌نویس وب از هرات. به دنبال کارآموزی در حوزه فناوری اطلاعات هستم.",
          languages=[("fa", "C2"), ("prs", "C2"), ("en", "B2"), ("nl", "A1")], dutch_level="A1",
          sectors=["ict"], skills=["Python", "JavaScript"], wants=["coffee", "internship", "job"],
          availability=[("mon", "evening"), ("wed", "evening")], residence_status="asylum_procedure",
          findable=True),
-    dict(email="yonas@demo.brug", name="Yonas Tesfay", role="newcomer", chapter="kortrijk", locale="ti",
+    dict(email="yonas@demo.brug", name="Yonas Tesfay", role=Role.NEWCOMER, chapter="kortrijk", locale="ti",
          city="Kortrijk", bio="ካብ ኤርትራ እየ። ኣብ ህንጻ ስራሕ ልምዲ ኣለኒ።",
          languages=[("ti", "C2"), ("am", "B2"), ("nl", "A1")], dutch_level="A1", sectors=["construction"],
          skills=["metselen", "tegels leggen"], wants=["volunteer_long", "job"],
          availability=[("sat", "afternoon")], residence_status="subsidiary_protection"),
-    dict(email="olena@demo.brug", name="Olena Kovalenko", role="newcomer", chapter="gent", locale="uk",
+    dict(email="olena@demo.brug", name="Olena Kovalenko", role=Role.NEWCOMER, chapter="gent", locale="uk",
          city="Gent", bio="Вчителька математики з Харкова. Шукаю роботу в освіті.",
          languages=[("uk", "C2"), ("ru", "C2"), ("en", "B2"), ("nl", "B1")], dutch_level="B1",
          sectors=["education"], skills=["wiskunde", "bijles"], wants=["coffee", "job"],
          availability=[("thu", "afternoon")], residence_status="temporary_protection", findable=True),
-    dict(email="els@demo.brug", name="Els Peeters", role="local", chapter="gent", locale="nl", city="Gent",
+    dict(email="els@demo.brug", name="Els Peeters", role=Role.LOCAL, chapter="gent", locale="nl", city="Gent",
          bio="Verpleegkundige in het UZ Gent. Ik drink graag een koffie met nieuwkomers uit de zorg.",
          languages=[("nl", "C2"), ("en", "B2"), ("fr", "B1")], sectors=["healthcare"],
          wants=["coffee", "buddy"], availability=[("tue", "evening"), ("sat", "morning")], findable=True),
-    dict(email="pieter@demo.brug", name="Pieter Janssens", role="local", chapter="leuven", locale="nl",
+    dict(email="pieter@demo.brug", name="Pieter Janssens", role=Role.LOCAL, chapter="leuven", locale="nl",
          city="Leuven", bio="Softwareontwikkelaar. Buddy voor mensen die in de ICT willen werken.",
          languages=[("nl", "C2"), ("en", "C1")], sectors=["ict"], wants=["buddy"],
          availability=[("mon", "evening")], findable=True),
-    dict(email="camille@demo.brug", name="Camille Dubois", role="local", chapter="kortrijk", locale="fr",
+    dict(email="camille@demo.brug", name="Camille Dubois", role=Role.LOCAL, chapter="kortrijk", locale="fr",
          city="Kortrijk", bio="Architecte, j'aime partager mon réseau.",
          languages=[("fr", "C2"), ("nl", "C1")], sectors=["construction", "engineering"], wants=["coffee"],
          availability=[("sat", "afternoon")], findable=True),
-    dict(email="sofie@demo.brug", name="Sofie Claes", role="employer", chapter="gent", locale="nl",
+    dict(email="sofie@demo.brug", name="Sofie Claes", role=Role.EMPLOYER, chapter="gent", locale="nl",
          city="Gent", bio="HR bij woonzorgcentrum De Linde.", languages=[("nl", "C2"), ("en", "B2")],
          sectors=["healthcare"]),
 ]
@@ -76,7 +77,7 @@ def seed_members() -> int:
             skills=spec.get("skills", []), wants=spec.get("wants", []),
             availability=[{"day": d, "part": p} for d, p in spec.get("availability", [])],
             findable=spec.get("findable", False), residence_status=spec.get("residence_status"),
-            intake_status="registered" if spec["role"] == "newcomer" else None, consent_at=utcnow(),
+            intake_status=IntakeStatus.REGISTERED if spec["role"] == Role.NEWCOMER else None, consent_at=utcnow(),
         )
         user.sectors = [sectors[s] for s in spec.get("sectors", [])]
         db.session.add(user)
@@ -90,7 +91,6 @@ FIRST_NAMES = ["Ahmad", "Fatima", "Yonas", "Mariam", "Olena", "Omar", "Sara", "D
 LAST_NAMES = ["Haddad", "Rahimi", "Tesfay", "Kovalenko", "Peeters", "Janssens", "Maes", "Ahmadi",
               "Berhe", "Shevchenko", "Wouters", "Hosseini", "Goossens", "Nasser", "Abraha"]
 SPOKEN = ["ar", "fa", "prs", "ps", "ti", "am", "so", "uk", "ru", "tr", "fr", "en", "nl"]
-LEVELS = ["A0", "A1", "A2", "B1", "B2", "C1", "C2"]
 
 
 def seed_generated_members(count: int, seed: int = 2026) -> None:
@@ -104,7 +104,7 @@ def seed_generated_members(count: int, seed: int = 2026) -> None:
     for offset in range(0, count, 1000):
         rows, links = [], []
         for number in range(start + offset, start + min(offset + 1000, count)):
-            role = rng.choices(["newcomer", "local", "employer"], weights=[6, 3, 1])[0]
+            role = rng.choices([Role.NEWCOMER, Role.LOCAL, Role.EMPLOYER], weights=[6, 3, 1])[0]
             spoken = rng.sample(SPOKEN, 2)
             rows.append(dict(
                 id=number, email=f"member{number}@generated.brug", password_hash=password_hash,
@@ -112,12 +112,13 @@ def seed_generated_members(count: int, seed: int = 2026) -> None:
                 chapter_id=rng.choice(chapters), locale=rng.choice(["nl", "en", "fr", "ar", "fa", "uk", "ti"]),
                 city="", bio="", motivation="", intake_notes="", suspended=False,
                 languages=[{"code": code, "level": rng.choice(LEVELS)} for code in spoken],
-                dutch_level=rng.choice(LEVELS) if role == "newcomer" else "C2",
-                skills=[], wants=rng.sample(["coffee", "buddy", "volunteer_once", "internship", "job"], 2),
+                dutch_level=rng.choice(LEVELS) if role == Role.NEWCOMER else DutchLevel.C2,
+                skills=[], wants=rng.sample([Want.COFFEE, Want.BUDDY, Want.VOLUNTEER_ONCE, Want.INTERNSHIP, Want.JOB], 2),
                 availability=[{"day": rng.choice(["mon", "tue", "wed", "thu", "fri", "sat"]),
                                "part": rng.choice(["morning", "afternoon", "evening"])}],
                 findable=rng.random() < 0.6, residence_status=None,
-                intake_status="registered" if role == "newcomer" else None, created_at=now, consent_at=now,
+                intake_status=IntakeStatus.REGISTERED if role == Role.NEWCOMER else None, created_at=now,
+                consent_at=now,
             ))
             links.append({"user_id": number, "sector_id": rng.choice(sector_ids)})
         db.session.execute(sa.insert(User), rows)

@@ -1,4 +1,5 @@
-"""Events over JSON (API.md, "Events" and "Precise answers"). Thin: parse, call one service, serialise."""
+"""Events over JSON: lists, one event, seats and the waitlist, attendance, calendars. Thin: parse, call one
+service, serialise."""
 from __future__ import annotations
 
 from flask import Response, jsonify, request, url_for
@@ -7,16 +8,16 @@ from flask_login import current_user
 from community.core.api import api_blueprint, doc, login_required_api
 from community.core.pagination import page_args, page_json
 from community.core.validation import json_body
-from community.events import ical, services, signups
-from community.events.filters import DOC, parse_filters
-from community.events.schemas import AttendanceIn, EventIn, EventPatch
+from community.events import group_signups, ical, services, signups
+from community.events.filters import DOC, parse_filters, reader_zone
+from community.events.schemas import AttendanceIn, EventIn, EventPatch, GroupSignupIn
 from community.events.serializers import attendee_json, event_json, signup_result_json
 
 bp = api_blueprint("events_api", __name__)
 
 
 def _one(event):
-    return event_json(services.annotate(current_user, [event])[0], current_user)
+    return event_json(services.event_row(current_user, event), current_user)
 
 
 def ics_response(data: bytes, filename: str) -> Response:
@@ -29,7 +30,7 @@ def ics_response(data: bytes, filename: str) -> Response:
 @login_required_api
 @doc("Events the caller may see: upcoming by default, ?past=1 or ?from= for earlier ones", query=DOC)
 def list_events():
-    filters = parse_filters(request.args)
+    filters = parse_filters(request.args, reader_zone(current_user))
     page, per_page = page_args()
     result = services.list_events(current_user, page, per_page, **filters)
     return jsonify(page_json(result, lambda e: event_json(e, current_user)))
@@ -66,7 +67,7 @@ def cancel_event(event_id: int):
 
 @bp.get("/events/<int:event_id>.ics")
 @login_required_api
-@doc("The event as iCalendar (RFC 5545, Europe/Brussels)")
+@doc("The event as iCalendar (RFC 5545, in the time zone of the event's chapter)")
 def event_ics(event_id: int):
     return ics_response(ical.event_ics(services.get_event(current_user, event_id)), f"event-{event_id}.ics")
 
@@ -84,6 +85,16 @@ def sign_up(event_id: int):
 def cancel_signup(event_id: int):
     signups.cancel_signup(current_user, event_id)
     return jsonify(status=None)
+
+
+@bp.post("/events/<int:event_id>/signups")
+@login_required_api
+@doc("Sign up a group of members of the chapter in one step (coordinators): seats while free, then the "
+     "waitlist in the order given", body=GroupSignupIn)
+def sign_up_group(event_id: int):
+    places = group_signups.sign_up_group(current_user, event_id, json_body(GroupSignupIn).user_ids)
+    return jsonify(signups=[{"user_id": p.user_id, "status": p.status, "position": p.position,
+                             "already": p.already} for p in places])
 
 
 @bp.get("/events/<int:event_id>/attendees")

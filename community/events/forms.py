@@ -1,18 +1,16 @@
 """Web forms of events. They gather input; the rules live in schemas.py and the services."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from community.core.time import as_utc
 from community.core.webforms import Form
-from community.events.filters import BRUSSELS
-
-KIND_LABELS = {"orientation": _l("Orientation moment"), "workshop": _l("Workshop"), "coffee": _l("Coffee meetup"),
-               "visit": _l("Visit"), "volunteering": _l("One-off volunteering"), "other": _l("Other")}
+from community.events.constants import KIND_LABELS
 
 
 class EventForm(Form):
@@ -21,7 +19,7 @@ class EventForm(Form):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)],
                                 description=_l("You can use Markdown: **bold**, *italic*, [link](https://…)."))
     starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()],
-                                   description=_l("Time in Belgium."))
+                                   description=_l("Local time where the event takes place."))
     ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
     location = StringField(_l("Place"), validators=[DataRequired(), Length(max=200)])
     capacity = IntegerField(_l("Seats"), validators=[Optional(), NumberRange(min=1, max=100000)],
@@ -34,8 +32,8 @@ class EventForm(Form):
     what_to_bring = TextAreaField(_l("What to bring"), validators=[Optional(), Length(max=1000)])
     submit = SubmitField(_l("Save the event"))
 
-    def payload(self) -> dict[str, Any]:
-        """The form as the schema's input; local Belgian times become UTC."""
+    def payload(self, zone: tzinfo) -> dict[str, Any]:
+        """The form as the schema's input; wall-clock times in `zone` become UTC."""
         data = {name: self.data[name] for name in ("title", "kind", "location", "capacity", "chapter")
                 if name in self.data}
         for name in ("description", "what_to_bring"):  # absent from the post: empty, not missing
@@ -45,7 +43,7 @@ class EventForm(Form):
                 data[name] = int(self.data[name]) if self.data[name] else None
         data["languages"] = [c for c in (self.languages.data or "").replace(";", ",").split(",") if c.strip()]
         for name in ("starts_at", "ends_at"):
-            data[name] = to_utc(self[name].data)
+            data[name] = to_utc(self[name].data, zone)
         return data
 
 
@@ -60,19 +58,16 @@ class FilterForm(Form):
     submit = SubmitField(_l("Filter"))
 
 
-def to_utc(local: datetime | None) -> datetime | None:
-    """A wall-clock time in Belgium as UTC."""
-    return local.replace(tzinfo=BRUSSELS).astimezone(timezone.utc) if local else None
+def to_utc(local: datetime | None, zone: tzinfo) -> datetime | None:
+    """A wall-clock time in `zone` as UTC."""
+    return local.replace(tzinfo=zone).astimezone(timezone.utc) if local else None
 
 
-def to_local(moment: datetime | None) -> datetime | None:
-    """UTC as the wall-clock time in Belgium (for the form's fields)."""
-    if moment is None:
-        return None
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return aware.astimezone(BRUSSELS).replace(tzinfo=None)
+def to_local(moment: datetime | None, zone: tzinfo) -> datetime | None:
+    """A moment as the wall-clock time in `zone` (for the form's fields)."""
+    return as_utc(moment).astimezone(zone).replace(tzinfo=None) if moment is not None else None
 
 
 def kind_choices(empty: str | None = None) -> list[tuple[str, Any]]:
     """Kinds with labels in the reader's language."""
-    return ([("", empty)] if empty else []) + list(KIND_LABELS.items())
+    return ([("", empty)] if empty else []) + [(kind.value, label) for kind, label in KIND_LABELS.items()]

@@ -1,9 +1,8 @@
-"""iCalendar (RFC 5545) for one event and for a member's private feed, in Europe/Brussels time."""
+"""iCalendar (RFC 5545) for one event and for a member's private feed; each event in its chapter's time zone."""
 from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 import icalendar
 import sqlalchemy as sa
@@ -11,10 +10,10 @@ import sqlalchemy as sa
 from community.accounts.models import User
 from community.core.errors import NotFound
 from community.core.time import as_utc, utcnow
+from community.events.constants import SignupStatus
 from community.events.models import CalendarFeed, Event, Signup
 from community.extensions import db
 
-TZ = ZoneInfo("Europe/Brussels")
 PRODID = "-//Brug//Events//EN"
 
 
@@ -28,8 +27,9 @@ def _vevent(event: Event, tentative: bool = False) -> icalendar.Event:
     item.add("uid", uid(event))
     item.add("dtstamp", as_utc(event.updated_at or utcnow()))
     item.add("summary", event.title)
-    item.add("dtstart", as_utc(event.starts_at).astimezone(TZ))
-    item.add("dtend", as_utc(event.ends_at).astimezone(TZ))
+    # In the time zone of the place, so a calendar abroad still shows the time people meet at the door.
+    item.add("dtstart", as_utc(event.starts_at).astimezone(event.zone))
+    item.add("dtend", as_utc(event.ends_at).astimezone(event.zone))
     item.add("location", event.location)
     description = event.description
     if event.what_to_bring:
@@ -42,7 +42,7 @@ def _vevent(event: Event, tentative: bool = False) -> icalendar.Event:
 
 
 def calendar(events: Iterable[tuple[Event, bool]], name: str | None = None) -> bytes:
-    """A VCALENDAR of (event, tentative) pairs with the Brussels VTIMEZONE."""
+    """A VCALENDAR of (event, tentative) pairs with a VTIMEZONE for every zone they use."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -66,7 +66,11 @@ def feed_for(user: User) -> CalendarFeed:
     if feed is None:
         feed = CalendarFeed(user_id=user.id, token=secrets.token_urlsafe(32))
         db.session.add(feed)
-        db.session.commit()
+        try:
+            db.session.commit()
+        except sa.exc.IntegrityError:  # two first visits at once: the other one made it
+            db.session.rollback()
+            feed = db.session.get(CalendarFeed, user.id)
     return feed
 
 
@@ -87,4 +91,4 @@ def feed_ics(token: str) -> bytes:
         raise NotFound()
     rows = db.session.execute(sa.select(Event, Signup.status).join(Signup, Signup.event_id == Event.id)
                               .where(Signup.user_id == feed.user_id).order_by(Event.starts_at)).unique()
-    return calendar([(event, status == "waitlisted") for event, status in rows], name="Brug")
+    return calendar([(event, status == SignupStatus.WAITLISTED) for event, status in rows], name="Brug")

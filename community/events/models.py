@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from community.core.time import utcnow
+from community.core.time import DEFAULT_TIMEZONE, as_utc, utcnow
+from community.events.constants import EventKind, EventStatus, SignupStatus
 from community.extensions import db
-
-KINDS = ("orientation", "workshop", "coffee", "visit", "volunteering", "other")
-STATUSES = ("scheduled", "cancelled")
-SIGNUP_STATUSES = ("confirmed", "waitlisted")
 
 
 class Event(db.Model):
@@ -34,7 +32,7 @@ class Event(db.Model):
         sa.ForeignKey("organisations.id", ondelete="SET NULL"), index=True)
     languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     what_to_bring: Mapped[str] = mapped_column(sa.Text, default="")
-    status: Mapped[str] = mapped_column(sa.String(10), default="scheduled", index=True)
+    status: Mapped[str] = mapped_column(sa.String(10), default=EventStatus.SCHEDULED, index=True)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
@@ -48,19 +46,31 @@ class Event(db.Model):
         return self.chapter.slug if self.chapter else None
 
     @property
+    def timezone(self) -> str:
+        """The time zone of the place it happens: its chapter's."""
+        return self.chapter.timezone if self.chapter is not None and self.chapter.timezone else DEFAULT_TIMEZONE
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """`timezone` as a tzinfo."""
+        return ZoneInfo(self.timezone)
+
+    @property
     def is_cancelled(self) -> bool:
-        return self.status == "cancelled"
+        return self.status == EventStatus.CANCELLED
+
+    @property
+    def is_volunteering(self) -> bool:
+        return self.kind == EventKind.VOLUNTEERING
 
     @property
     def is_over(self) -> bool:
-        from community.core.time import as_utc
-
         return as_utc(self.ends_at) <= utcnow()
 
     @property
     def open_for_signup(self) -> bool:
         """Scheduled and not over yet (who may sign up is the policy's question)."""
-        return self.status == "scheduled" and not self.is_over
+        return self.status == EventStatus.SCHEDULED and not self.is_over
 
 
 class Signup(db.Model):
@@ -81,6 +91,14 @@ class Signup(db.Model):
 
     user = relationship("User", foreign_keys=[user_id])
     event = relationship("Event")
+
+    @property
+    def has_seat(self) -> bool:
+        return self.status == SignupStatus.CONFIRMED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == SignupStatus.WAITLISTED
 
     __table_args__ = (
         sa.UniqueConstraint("event_id", "user_id", name="uq_event_signups_event_user"),

@@ -1,26 +1,29 @@
-"""The month calendar: which events fall on which day, in Brussels time, as weeks of seven days."""
+"""The month calendar: which events fall on which day, in the reader's time zone, as weeks of seven days."""
 from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timezone, tzinfo
+from typing import Any
 
-from community.events.filters import BRUSSELS
-from community.events.models import Event
+from community.core.time import as_utc
 
 
 @dataclass
 class Day:
     day: date
     in_month: bool
-    events: list[Event] = field(default_factory=list)
+    events: list[Any] = field(default_factory=list)  # the services' EventRows
 
 
-def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
-    """The month's first moment and the next month's first moment, in UTC."""
-    start = datetime.combine(date(year, month, 1), time(), BRUSSELS)
+def month_bounds(year: int, month: int, zone: tzinfo) -> tuple[datetime, datetime]:
+    """The month's first moment and the next month's first moment in `zone`, as UTC."""
     nxt = date(year + (month == 12), month % 12 + 1, 1)
-    return start.astimezone(timezone.utc), datetime.combine(nxt, time(), BRUSSELS).astimezone(timezone.utc)
+    return _midnight(date(year, month, 1), zone), _midnight(nxt, zone)
+
+
+def _midnight(day: date, zone: tzinfo) -> datetime:
+    return datetime.combine(day, time()).replace(tzinfo=zone).astimezone(timezone.utc)
 
 
 def neighbours(year: int, month: int) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -30,11 +33,10 @@ def neighbours(year: int, month: int) -> tuple[tuple[int, int], tuple[int, int]]
     return prev, nxt
 
 
-def weeks(year: int, month: int, events: list[Event]) -> list[list[Day]]:
-    """Weeks from Monday, each day with the events starting on it (Brussels date)."""
-    by_day: dict[date, list[Event]] = {}
-    for event in events:
-        start = event.starts_at if event.starts_at.tzinfo else event.starts_at.replace(tzinfo=timezone.utc)
-        by_day.setdefault(start.astimezone(BRUSSELS).date(), []).append(event)
+def weeks(year: int, month: int, rows: list[Any], zone: tzinfo) -> list[list[Day]]:
+    """Weeks from Monday, each day with the events (rows with an `event`) starting on it in `zone`."""
+    by_day: dict[date, list[Any]] = {}
+    for row in rows:
+        by_day.setdefault(as_utc(row.event.starts_at).astimezone(zone).date(), []).append(row)
     grid = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     return [[Day(d, d.month == month, by_day.get(d, [])) for d in week] for week in grid]

@@ -1,8 +1,8 @@
 """What an organiser or member may send about events (checked the same for web and API)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Annotated, Literal
+from datetime import datetime
+from typing import Annotated
 
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -10,8 +10,9 @@ from pydantic_core import PydanticCustomError
 
 from community.core.i18n import is_known_language
 from community.core.sanitise import clean_text
+from community.core.time import as_utc
+from community.events.constants import EventKind
 
-Kind = Literal["orientation", "workshop", "coffee", "visit", "volunteering", "other"]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Location = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Description = Annotated[str, StringConstraints(max_length=5000)]
@@ -23,13 +24,6 @@ LanguageCode = Annotated[str, StringConstraints(strip_whitespace=True, max_lengt
 
 def _brug_error(message: str) -> PydanticCustomError:
     return PydanticCustomError("brug", message)
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    # API.md speaks UTC; a time without an offset is read as UTC (the web form converts Brussels time first).
-    if value is None:
-        return None
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
 class _EventFields(BaseModel):
@@ -48,7 +42,8 @@ class _EventFields(BaseModel):
     @field_validator("starts_at", "ends_at", check_fields=False)
     @classmethod
     def _as_utc(cls, value: datetime | None) -> datetime | None:
-        return _utc(value)
+        # The API speaks UTC: a time without an offset is UTC (the web form converts local time first).
+        return as_utc(value) if value is not None else None
 
     @field_validator("languages", check_fields=False)
     @classmethod
@@ -69,7 +64,7 @@ class _EventFields(BaseModel):
 class EventIn(_EventFields):
     title: Title
     description: Description = ""
-    kind: Kind
+    kind: EventKind
     starts_at: datetime
     ends_at: datetime
     location: Location
@@ -86,7 +81,7 @@ class EventPatch(_EventFields):
 
     title: Title | None = None
     description: Description | None = None
-    kind: Kind | None = None
+    kind: EventKind | None = None
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     location: Location | None = None
@@ -99,3 +94,8 @@ class AttendanceIn(BaseModel):
     model_config = ConfigDict(extra="ignore")
     user_id: int
     present: bool
+
+
+class GroupSignupIn(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    user_ids: Annotated[list[int], Field(min_length=1, max_length=50)]

@@ -1,16 +1,17 @@
-"""Events and sign-ups as the JSON of API.md."""
+"""Events and sign-ups as the API's JSON."""
 from __future__ import annotations
 
 from typing import Any
 
-from community.core.permissions import can
 from community.core.time import isoformat
-from community.events.models import Event, Signup
+from community.events.models import Signup
+from community.events.rows import EventRow, SignupResult
+from community.policy import can
 
 
-def event_json(event: Event, viewer: Any) -> dict[str, Any]:
-    """An Event; counts and the viewer's status come from services.annotate."""
-    status = getattr(event, "my_status", None)
+def event_json(row: EventRow, viewer: Any) -> dict[str, Any]:
+    """An Event with its seat counts and the viewer's own status (and place, when waiting)."""
+    event = row.event
     body = {
         "id": event.id, "title": event.title, "description": event.description, "kind": event.kind,
         "starts_at": isoformat(event.starts_at), "ends_at": isoformat(event.ends_at),
@@ -18,21 +19,21 @@ def event_json(event: Event, viewer: Any) -> dict[str, Any]:
         "group_id": event.group_id, "organisation_id": event.organisation_id,
         "languages": list(event.languages or []), "what_to_bring": event.what_to_bring,
         "status": event.status, "cancelled_at": isoformat(event.cancelled_at),
-        "confirmed_count": getattr(event, "confirmed_count", 0),
-        "waitlist_count": getattr(event, "waitlist_count", 0),
-        "my_status": status,
+        "confirmed_count": row.confirmed_count,
+        "waitlist_count": row.waitlist_count,
+        "my_status": row.my_status,
         "can_manage": can(viewer, "events.manage", event),
     }
-    if status == "waitlisted":
-        body["my_position"] = getattr(event, "my_position", None)
+    if row.is_waitlisted:
+        body["my_position"] = row.my_position
     return body
 
 
-def signup_result_json(signup: Signup) -> dict[str, Any]:
+def signup_result_json(result: SignupResult) -> dict[str, Any]:
     """The answer to a sign-up: a seat, or a waitlist place."""
-    body: dict[str, Any] = {"status": signup.status}
-    if signup.status == "waitlisted":
-        body["position"] = getattr(signup, "position", None)
+    body: dict[str, Any] = {"status": result.status}
+    if not result.has_seat:
+        body["position"] = result.position
     return body
 
 

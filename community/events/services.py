@@ -6,18 +6,26 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import aliased
 
 from community.accounts.models import User
+from community.board.models import Organisation  # the board feature owns organisations
 from community.coordination.models import Chapter
-from community.core.errors import Conflict, NotFound, ValidationFailed
-from community.core.pagination import paginate
-from community.core.permissions import can, require
+from community.core.db import lock
+from community.core.errors import Conflict, ValidationFailed
+from community.core.pagination import paginate_counted
 from community.core.time import as_utc, utcnow
+from community.events import notify, signups
+from community.events.access import get_event as get_event  # in access.py for the sign-ups; asked here too
+from community.events.access import get_managed_event as get_managed_event
+from community.events.constants import EventKind, EventStatus, MyEvents, SignupStatus
 from community.events.models import Event, Signup
+from community.events.rows import EventRow
 from community.events.schemas import EventIn, EventPatch
 from community.extensions import db
-from community.groups import membership as group_cache
+from community.groups.constants import GroupStatus, MembershipRole, MembershipStatus, Visibility
 from community.groups.models import Group, GroupMembership
+from community.policy import can, group_memberships, member_organisation_ids, require
 
 EDITABLE = ("title", "description", "kind", "starts_at", "ends_at", "location", "capacity", "languages",
             "what_to_bring")
@@ -36,32 +44,27 @@ def _group(actor: User, group_id: int | None) -> Group | None:
     if group_id is None:
         return None
     group = db.session.get(Group, group_id)
-    if group is None or group.status != "active" or not can(actor, "groups.view", group):
+    if group is None or group.status != GroupStatus.ACTIVE or not can(actor, "groups.view", group):
         raise ValidationFailed(fields={"group_id": _l("This group does not exist.")})
     return group
 
 
-def _organisation(organisation_id: int | None) -> Any:
+def _organisation(organisation_id: int | None) -> Organisation | None:
     if organisation_id is None:
         return None
-    from community.board.models import Organisation  # the board feature owns organisations
-
     organisation = db.session.get(Organisation, organisation_id)
     if organisation is None:
         raise ValidationFailed(fields={"organisation_id": _l("This organisation does not exist.")})
     return organisation
 
 
-def organising_organisations(actor: User) -> list[Any]:
+def organising_organisations(actor: User) -> list[Organisation]:
     """The verified organisations this member may organise events for."""
-    from community.board.models import Organisation
-    from community.core.permissions import member_organisation_ids
-
     ids = member_organisation_ids(actor)
     if not ids:
         return []
-    return list(db.session.scalars(sa.select(Organisation).where(Organisation.id.in_(ids),
-                                                                 Organisation.status == "verified")))
+    found = db.session.scalars(sa.select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.id))
+    return [organisation for organisation in found if organisation.is_verified]
 
 
 def _check_times(starts_at: datetime, ends_at: datetime, new: bool) -> None:
@@ -69,6 +72,10 @@ def _check_times(starts_at: datetime, ends_at: datetime, new: bool) -> None:
         raise ValidationFailed(fields={"ends_at": _l("The end must come after the start.")})
     if new and as_utc(starts_at) < utcnow() - timedelta(minutes=5):
         raise ValidationFailed(fields={"starts_at": _l("Choose a moment in the future.")})
+
+
+# What changes someone's plans: the signed-up are told when one of these changes.
+CHANGES_TOLD = frozenset({"starts_at", "ends_at", "location"})
 
 
 def create_event(actor: User, data: EventIn) -> Event:
@@ -92,26 +99,8 @@ def create_event(actor: User, data: EventIn) -> Event:
     return event
 
 
-def get_event(viewer: User, event_id: int) -> Event:
-    """An event the viewer may see; a closed group's event is 404 to outsiders."""
-    event = db.session.get(Event, event_id)
-    if event is None:
-        raise NotFound()
-    require(viewer, "events.view", event, hide=True)
-    return event
-
-
-def get_managed_event(actor: User, event_id: int) -> Event:
-    """An event the actor organises (403 when they only see it)."""
-    event = get_event(actor, event_id)
-    require(actor, "events.manage", event)
-    return event
-
-
 def edit_event(actor: User, event_id: int, data: EventPatch) -> Event:
     """Change an event's details; a larger capacity gives seats to the first waiting."""
-    from community.events import signups
-
     event = get_managed_event(actor, event_id)
     if event.is_cancelled:
         raise Conflict(_l("This event is cancelled."))
@@ -119,27 +108,39 @@ def edit_event(actor: User, event_id: int, data: EventPatch) -> Event:
     changes = {k: v for k, v in changes.items() if v is not None or k == "capacity"}
     _check_times(changes.get("starts_at", event.starts_at), changes.get("ends_at", event.ends_at), new=False)
     promoted = signups.apply_capacity(event, changes.pop("capacity", event.capacity))
+    moved = any(name in CHANGES_TOLD and _differs(getattr(event, name), value) for name, value in changes.items())
     for name, value in changes.items():
         setattr(event, name, value)
     event.updated_at = utcnow()
     db.session.commit()
     signups.tell_promoted(event, promoted)
+    if moved:
+        notify.event_changed(event, _signed_up(event))
     return event
+
+
+def _differs(old: Any, new: Any) -> bool:
+    if isinstance(old, datetime) and isinstance(new, datetime):
+        return as_utc(old) != as_utc(new)
+    return old != new
+
+
+def _signed_up(event: Event) -> list[User]:
+    return list(db.session.scalars(sa.select(User).join(Signup, Signup.user_id == User.id)
+                                   .where(Signup.event_id == event.id).order_by(Signup.id)))
 
 
 def cancel_event(actor: User, event_id: int) -> Event:
     """Call the event off; everyone signed up is told and keeps seeing it, marked cancelled."""
-    from community.events import notify
-
     event = get_managed_event(actor, event_id)
+    event = lock(sa.select(Event).where(Event.id == event.id)).unique().one()  # cancelled (and told) once
     if event.is_cancelled:
+        db.session.rollback()
         raise Conflict(_l("This event is already cancelled."))
-    event.status = "cancelled"
+    event.status = EventStatus.CANCELLED
     event.cancelled_at = event.updated_at = utcnow()
     db.session.commit()
-    people = list(db.session.scalars(sa.select(User).join(Signup, Signup.user_id == User.id)
-                                     .where(Signup.event_id == event.id).order_by(Signup.id)))
-    notify.event_cancelled(event, people)
+    notify.event_cancelled(event, _signed_up(event))
     return event
 
 
@@ -148,8 +149,8 @@ def _visible(viewer: User) -> Any:
     if can(viewer, "events.view_every_closed"):
         return sa.true()
     mine = sa.select(GroupMembership.group_id).where(GroupMembership.user_id == viewer.id,
-                                                     GroupMembership.status == "member")
-    conditions = [Event.group_id.is_(None), Group.visibility == "open", Event.group_id.in_(mine)]
+                                                     GroupMembership.status == MembershipStatus.MEMBER)
+    conditions = [Event.group_id.is_(None), Group.visibility == Visibility.OPEN, Event.group_id.in_(mine)]
     if viewer.chapter_id is not None and can(viewer, "chapter.staff", viewer.chapter_id):
         conditions += [Event.chapter_id == viewer.chapter_id, Group.chapter_id.is_(None),
                        Group.chapter_id == viewer.chapter_id]
@@ -168,7 +169,7 @@ def _window(from_: datetime | None, to: datetime | None, past: bool) -> tuple[An
 
 
 def event_query(viewer: User, from_: datetime | None = None, to: datetime | None = None, chapter: str | None = None,
-                group_id: int | None = None, kind: str | None = None, past: bool = False) -> sa.Select:
+                group_id: int | None = None, kind: EventKind | None = None, past: bool = False) -> sa.Select:
     """The events the viewer may see, filtered and ordered (upcoming first by default; past ones newest first)."""
     where, order = _window(from_, to, past)
     stmt = sa.select(Event).outerjoin(Group, Group.id == Event.group_id).where(_visible(viewer), *where)
@@ -181,52 +182,89 @@ def event_query(viewer: User, from_: datetime | None = None, to: datetime | None
     return stmt.order_by(*order)
 
 
-def list_events(viewer: User, page: int, per_page: int, **filters: Any):
-    """A page of events with seat counts and the viewer's own status."""
-    pagination = paginate(event_query(viewer, **filters), page, per_page)
-    annotate(viewer, pagination.items)
+def _seat_columns(viewer: User) -> list[Any]:
+    """What annotate asks apart, as correlated subqueries of an event list's own query (the index on
+    event_id, status, created_at answers each): seats taken, people waiting, the viewer's status and place."""
+    def counted(status: SignupStatus) -> Any:
+        return (sa.select(sa.func.count(Signup.id)).where(Signup.event_id == Event.id, Signup.status == status)
+                .correlate(Event).scalar_subquery())
+
+    user_id = getattr(viewer, "id", None)
+    mine, ahead = aliased(Signup), aliased(Signup)
+    status = (sa.select(mine.status).where(mine.event_id == Event.id, mine.user_id == user_id)
+              .correlate(Event).scalar_subquery())
+    # The viewer's place on the waitlist: those waiting who signed up before them (by time, then id), and them.
+    place = (sa.select(sa.func.count(ahead.id))
+             .join(mine, sa.and_(mine.event_id == ahead.event_id, mine.user_id == user_id,
+                                 mine.status == SignupStatus.WAITLISTED))
+             .where(ahead.event_id == Event.id, ahead.status == SignupStatus.WAITLISTED,
+                    sa.or_(ahead.created_at < mine.created_at,
+                           sa.and_(ahead.created_at == mine.created_at, ahead.id <= mine.id)))
+             .correlate(Event).scalar_subquery())
+    return [counted(SignupStatus.CONFIRMED), counted(SignupStatus.WAITLISTED), status, place]
+
+
+def _with_seats(viewer: User, stmt: sa.Select) -> sa.Select:
+    return stmt.add_columns(*_seat_columns(viewer))
+
+
+def _rows(viewer: User, found: list[Any]) -> list[EventRow]:
+    """Rows of (event, confirmed, waitlisted, my status, my place) from a `_with_seats` query as EventRows."""
+    group_ids = sorted({row[0].group_id for row in found if row[0].group_id is not None})
+    if group_ids and getattr(viewer, "id", None):
+        group_memberships(viewer.id, group_ids)  # the policy's questions, answered at once
+    return [EventRow(event, confirmed or 0, waiting or 0, SignupStatus(status) if status else None,
+                     (place or None) if status == SignupStatus.WAITLISTED else None)
+            for event, confirmed, waiting, status, place in found]
+
+
+def list_events(viewer: User, page: int, per_page: int, **filters: Any) -> Any:
+    """A page of events (as EventRows) with seat counts and the viewer's own status, in one query."""
+    pagination = paginate_counted(_with_seats(viewer, event_query(viewer, **filters)), page, per_page)
+    pagination.items = _rows(viewer, pagination.items)
     return pagination
 
 
-def events_between(viewer: User, start: datetime, end: datetime, limit: int = 500, **filters: Any) -> list[Event]:
-    """Events starting in [start, end) for the month calendar, annotated."""
+def events_between(viewer: User, start: datetime, end: datetime, limit: int = 500, **filters: Any) -> list[EventRow]:
+    """Events starting in [start, end) for the month calendar, with counts and the viewer's place."""
     stmt = event_query(viewer, from_=start, to=end, **filters).limit(limit)
-    return annotate(viewer, list(db.session.scalars(stmt).unique()))
+    return _rows(viewer, db.session.execute(_with_seats(viewer, stmt)).all())
 
 
-def group_upcoming(viewer: User, group: Group, limit: int = 5) -> list[Event]:
+def group_upcoming(viewer: User, group: Group, limit: int = 5) -> list[EventRow]:
     """The next events of a group (for the group page)."""
-    stmt = event_query(viewer, group_id=group.id).where(Event.status == "scheduled").limit(limit)
-    return annotate(viewer, list(db.session.scalars(stmt).unique()))
+    stmt = event_query(viewer, group_id=group.id).where(Event.status == EventStatus.SCHEDULED).limit(limit)
+    return _rows(viewer, db.session.execute(_with_seats(viewer, stmt)).all())
 
 
-def annotate(viewer: User, events: list[Event]) -> list[Event]:
-    """Attach confirmed/waitlist counts and the viewer's status and place, in three queries for any list."""
-    from community.events.signups import seat_counts, statuses_of
-
+def annotate(viewer: User, events: list[Event]) -> list[EventRow]:
+    """The events as rows with confirmed/waitlist counts and the viewer's status and place, in two
+    queries for any list (one when the viewer's memberships are known already)."""
     ids = [e.id for e in events]
-    counts = seat_counts(ids)
-    mine = statuses_of(viewer.id, ids) if getattr(viewer, "id", None) else {}
+    counts, mine = signups.seats_and_places(getattr(viewer, "id", None), ids)
     group_ids = sorted({e.group_id for e in events if e.group_id is not None})
     if group_ids and getattr(viewer, "id", None):
-        group_cache.memberships_for(viewer.id, group_ids)  # the policy's questions, answered at once
-    for event in events:
-        event.confirmed_count, event.waitlist_count = counts.get(event.id, (0, 0))
-        event.my_status, event.my_position = mine.get(event.id, (None, None))
-    return events
+        group_memberships(viewer.id, group_ids)  # the policy's questions, answered at once
+    return [EventRow(event, *counts.get(event.id, (0, 0)), *mine.get(event.id, (None, None))) for event in events]
 
 
-def my_events(user: User, which: str, limit: int = 50) -> list[Event]:
-    """The member's events: "upcoming" seats, "waitlisted" places, "next" (both), or "past" ones."""
+def event_row(viewer: User, event: Event) -> EventRow:
+    """One event as the viewer sees it (counts and their own place)."""
+    return annotate(viewer, [event])[0]
+
+
+def my_events(user: User, which: MyEvents, limit: int = 50) -> list[EventRow]:
+    """The member's events: upcoming seats, waitlist places, the next of both, or past ones."""
     now = utcnow()
-    statuses = {"upcoming": ["confirmed"], "waitlisted": ["waitlisted"]}.get(which, ["confirmed", "waitlisted"])
+    statuses = {MyEvents.UPCOMING: [SignupStatus.CONFIRMED], MyEvents.WAITLISTED: [SignupStatus.WAITLISTED]}.get(
+        which, list(SignupStatus))
     stmt = (sa.select(Event).join(Signup, Signup.event_id == Event.id)
             .where(Signup.user_id == user.id, Signup.status.in_(statuses)))
-    if which == "past":
+    if which == MyEvents.PAST:
         stmt = stmt.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id.desc())
     else:
         stmt = stmt.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id)
-    return annotate(user, list(db.session.scalars(stmt.limit(limit)).unique()))
+    return _rows(user, db.session.execute(_with_seats(user, stmt.limit(limit))).all())
 
 
 def group_of_filter(viewer: User, group_id: int | None) -> Group | None:
@@ -238,11 +276,12 @@ def group_of_filter(viewer: User, group_id: int | None) -> Group | None:
 def organisable_groups(actor: User) -> list[Group]:
     """Active groups the actor may plan events for (their chapter's, those they moderate; every one for admins)."""
     moderated = sa.select(GroupMembership.group_id).where(
-        GroupMembership.user_id == actor.id, GroupMembership.role == "moderator", GroupMembership.status == "member")
-    stmt = sa.select(Group).where(Group.status == "active")
+        GroupMembership.user_id == actor.id, GroupMembership.role == MembershipRole.MODERATOR,
+        GroupMembership.status == MembershipStatus.MEMBER)
+    stmt = sa.select(Group).where(Group.status == GroupStatus.ACTIVE)
     if not can(actor, "events.view_every_closed"):
         stmt = stmt.where(sa.or_(Group.id.in_(moderated), Group.chapter_id == actor.chapter_id))
     groups = list(db.session.scalars(stmt.order_by(Group.name, Group.id).limit(300)))
-    group_cache.memberships_for(actor.id, [g.id for g in groups])
+    group_memberships(actor.id, [g.id for g in groups])
     return [g for g in groups
             if can(actor, "events.create", Event(chapter_id=g.chapter_id or actor.chapter_id, group=g))]

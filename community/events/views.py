@@ -7,14 +7,15 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from community.accounts.forms import ConfirmForm
 from community.coordination.services import list_chapters
-from community.core.errors import DomainError
 from community.core.pagination import page_args
+from community.core.webforms import ConfirmForm, attempt
 from community.events import forms as f
 from community.events import ical, month, services, signups
 from community.events.api import ics_response
-from community.events.filters import BRUSSELS, parse_filters
+from community.events.constants import KIND_LABELS, MyEvents
+from community.events.filters import parse_filters, reader_zone
+from community.events.rows import SignupResult
 
 bp = Blueprint("events", __name__, template_folder="templates")
 
@@ -22,13 +23,15 @@ bp = Blueprint("events", __name__, template_folder="templates")
 @bp.app_template_global("event_kind_label")
 def event_kind_label(kind: str) -> str:
     """A kind's name in the reader's language."""
-    return str(f.KIND_LABELS.get(kind, kind))
+    return str(KIND_LABELS.get(kind, kind))
 
 
 @bp.app_template_global("my_next_events")
 def my_next_events(user, limit: int = 3) -> list:
     """For the home page: the member's next events (seats and waitlist places)."""
-    return services.my_events(user, "upcoming", limit) if getattr(user, "is_authenticated", False) else []
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return services.my_events(user, MyEvents.UPCOMING, limit)
 
 
 @bp.app_template_global("group_events")
@@ -41,11 +44,7 @@ def _filters() -> tuple[f.FilterForm, dict]:
     form = f.FilterForm(request.args)
     form.chapter.choices = [("", _("All cities"))] + [(c.slug, c.name) for c in list_chapters()]
     form.kind.choices = f.kind_choices(_("All kinds"))
-    try:
-        filters = parse_filters(request.args)
-    except DomainError:
-        filters = parse_filters({k: v for k, v in request.args.items() if k in ("chapter",)})
-    return form, filters
+    return form, parse_filters(request.args, reader_zone(current_user), strict=False)
 
 
 @bp.get("/events")
@@ -65,20 +64,20 @@ def index():
 def calendar_month():
     """A month as a table of days, with links to the previous and next month."""
     form, filters = _filters()
-    today = datetime.now(BRUSSELS).date()
+    zone = reader_zone(current_user)
+    today = datetime.now(zone).date()
     try:
         year = int(request.args.get("year") or today.year)
         number = int(request.args.get("month") or today.month)
-        start, end = month.month_bounds(year, number)
+        start, end = month.month_bounds(year, number, zone)
     except ValueError:
         abort(404)
-    filters.pop("past", None)
-    filters.pop("from_", None)
-    filters.pop("to", None)
-    events = services.events_between(current_user, start, end, **filters)
+    for name in ("past", "from_", "to"):
+        filters.pop(name, None)
+    rows = services.events_between(current_user, start, end, **filters)
     keep = {k: request.args[k] for k in ("chapter", "kind", "group_id") if request.args.get(k)}
     prev, nxt = month.neighbours(year, number)
-    return render_template("events/calendar.html", form=form, weeks=month.weeks(year, number, events),
+    return render_template("events/calendar.html", form=form, weeks=month.weeks(year, number, rows, zone),
                            year=year, month=number, prev=prev, next=nxt, keep=keep, first=start)
 
 
@@ -87,9 +86,9 @@ def calendar_month():
 def mine():
     """My upcoming seats, my waitlist places, and my past events; my private calendar link."""
     feed = ical.feed_for(current_user)
-    return render_template("events/mine.html", upcoming=services.my_events(current_user, "upcoming"),
-                           waitlisted=services.my_events(current_user, "waitlisted"),
-                           past=services.my_events(current_user, "past"), confirm=ConfirmForm(),
+    return render_template("events/mine.html", upcoming=services.my_events(current_user, MyEvents.UPCOMING),
+                           waitlisted=services.my_events(current_user, MyEvents.WAITLISTED),
+                           past=services.my_events(current_user, MyEvents.PAST), confirm=ConfirmForm(),
                            feed_url=url_for("events.calendar_feed", token=feed.token, _external=True))
 
 
@@ -97,11 +96,8 @@ def mine():
 @login_required
 def reset_feed():
     """Revoke my calendar link and make a new one."""
-    if ConfirmForm().validate_on_submit():
-        ical.reset_feed(current_user)
-        flash(_("Your calendar link is new; the old one no longer works."), "success")
-    else:
-        flash(_("This form has expired. Please try again."), "error")
+    attempt(lambda: ical.reset_feed(current_user),
+            success=_("Your calendar link is new; the old one no longer works."))
     return redirect(url_for("events.mine"))
 
 
@@ -109,8 +105,8 @@ def reset_feed():
 @login_required
 def show(event_id: int):
     """The event page: details, seats, my place, the calendar file."""
-    event = services.annotate(current_user, [services.get_event(current_user, event_id)])[0]
-    return render_template("events/event.html", event=event, confirm=ConfirmForm())
+    row = services.event_row(current_user, services.get_event(current_user, event_id))
+    return render_template("events/event.html", row=row, event=row.event, confirm=ConfirmForm())
 
 
 @bp.get("/events/<int:event_id>.ics")
@@ -126,36 +122,25 @@ def calendar_feed(token: str) -> Response:
     return ics_response(ical.feed_ics(token), "brug.ics")
 
 
-def _act(event_id: int, action, done) -> Response:
-    if not ConfirmForm().validate_on_submit():
-        flash(_("This form has expired. Please try again."), "error")
-        return redirect(url_for("events.show", event_id=event_id))
-    try:
-        result = action(current_user, event_id)
-    except DomainError as error:
-        if error.status in (401, 404):
-            raise
-        flash(str(error.message), "error")
-    else:
-        flash(done(result), "success")
-    return redirect(url_for("events.show", event_id=event_id))
-
-
-def _signed_up_message(signup) -> str:
-    if signup.status == "confirmed":
+def _signed_up_message(result: SignupResult) -> str:
+    if result.has_seat:
         return _("You have a seat. We sent you a confirmation with the calendar file.")
-    return _("The event is full. You are number %(n)s on the waitlist.", n=signup.position)
+    return _("The event is full. You are number %(n)s on the waitlist.", n=result.position)
 
 
 @bp.post("/events/<int:event_id>/signup")
 @login_required
 def sign_up(event_id: int):
     """Take a seat or a waitlist place."""
-    return _act(event_id, signups.sign_up, _signed_up_message)
+    outcome = attempt(lambda: signups.sign_up(current_user, event_id))
+    if outcome:
+        flash(_signed_up_message(outcome.value), "success")
+    return redirect(url_for("events.show", event_id=event_id))
 
 
 @bp.post("/events/<int:event_id>/signup/cancel")
 @login_required
 def cancel_signup(event_id: int):
     """Give up my seat or waitlist place."""
-    return _act(event_id, signups.cancel_signup, lambda _r: _("You are no longer signed up."))
+    attempt(lambda: signups.cancel_signup(current_user, event_id), success=_("You are no longer signed up."))
+    return redirect(url_for("events.show", event_id=event_id))

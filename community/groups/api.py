@@ -1,5 +1,7 @@
-"""Groups over JSON (API.md, "Groups"). Thin: parse, call one service, serialise."""
+"""Groups, their members, posts and comments over JSON. Thin: parse, call one service, serialise."""
 from __future__ import annotations
+
+from enum import StrEnum
 
 from flask import jsonify, request
 from flask_babel import gettext as _
@@ -10,24 +12,39 @@ from community.core.errors import ValidationFailed
 from community.core.pagination import page_args, page_json
 from community.core.validation import json_body
 from community.groups import posts, services
+from community.groups.constants import GroupKind, MembershipStatus
 from community.groups.schemas import CommentIn, GroupIn, PostIn, PostPatch
 from community.groups.serializers import comment_json, group_json, member_json, post_json
+from community.search.limits import QUERY_DOC
 
 bp = api_blueprint("groups_api", __name__)
-FILTERS = {"kind": "coffee or expert", "chapter": "chapter slug", "sector": "sector slug", "q": "text in name or description"}
+FILTERS = {"kind": " or ".join(GroupKind), "chapter": "chapter slug", "sector": "sector slug",
+           "q": f"text in name or description; {QUERY_DOC}"}
 
 
 def _one(group):
-    return group_json(services.annotate(current_user, [group])[0], current_user)
+    return group_json(services.group_row(current_user, group), current_user)
+
+
+def _post(post):
+    return post_json(posts.post_row(current_user, post), current_user)
+
+
+def _choice(name: str, vocabulary: type[StrEnum], default: StrEnum | None = None) -> StrEnum | None:
+    """A query argument that must be one of a vocabulary's values (422 naming it otherwise)."""
+    raw = request.args.get(name) or None
+    if raw is None:
+        return default
+    if raw not in tuple(vocabulary):
+        raise ValidationFailed(fields={name: _("Choose one of: %(options)s.", options=", ".join(vocabulary))})
+    return vocabulary(raw)
 
 
 @bp.get("/groups")
 @login_required_api
 @doc("Active groups, filtered", query=FILTERS)
 def list_groups():
-    kind = request.args.get("kind") or None
-    if kind not in (None, "coffee", "expert"):
-        raise ValidationFailed(fields={"kind": _("Choose one of: %(options)s.", options="coffee, expert")})
+    kind = _choice("kind", GroupKind)
     page, per_page = page_args()
     result = services.list_groups(current_user, page, per_page, kind=kind, chapter=request.args.get("chapter"),
                                   sector=request.args.get("sector"), q=request.args.get("q"))
@@ -45,7 +62,7 @@ def create_group():
 @login_required_api
 @doc("Proposed groups waiting for the caller's approval (coordinators, admin)")
 def list_proposals():
-    return jsonify({"items": [group_json(g, current_user) for g in services.list_proposals(current_user)]})
+    return jsonify({"items": [group_json(row, current_user) for row in services.list_proposals(current_user)]})
 
 
 @bp.post("/groups/proposals")
@@ -94,11 +111,10 @@ def leave(group_id: int):
 
 @bp.get("/groups/<int:group_id>/members")
 @login_required_api
-@doc("A group's members; ?status=pending lists requests (moderators, coordinators)", query={"status": "member|pending"})
+@doc("A group's members; ?status=pending lists requests (moderators, coordinators)",
+     query={"status": "|".join(MembershipStatus)})
 def members(group_id: int):
-    status = request.args.get("status") or "member"
-    if status not in ("member", "pending"):
-        raise ValidationFailed(fields={"status": _("Choose one of: %(options)s.", options="member, pending")})
+    status = _choice("status", MembershipStatus, MembershipStatus.MEMBER)
     page, per_page = page_args()
     _group, result = services.list_members(current_user, group_id, page, per_page, status=status)
     return jsonify(page_json(result, member_json))
@@ -133,28 +149,28 @@ def moderator(group_id: int, user_id: int):
 def list_posts(group_id: int):
     page, per_page = page_args()
     _parent, result = posts.list_posts(current_user, group_id, page, per_page)
-    return jsonify(page_json(result, lambda p: post_json(p, current_user)))
+    return jsonify(page_json(result, lambda row: post_json(row, current_user)))
 
 
 @bp.post("/groups/<int:group_id>/posts")
 @login_required_api
 @doc("Write a post (members); the body is Markdown", body=PostIn, status=201)
 def create_post(group_id: int):
-    return jsonify(post_json(posts.create_post(current_user, group_id, json_body(PostIn)), current_user)), 201
+    return jsonify(_post(posts.create_post(current_user, group_id, json_body(PostIn)))), 201
 
 
 @bp.get("/posts/<int:post_id>")
 @login_required_api
 @doc("One post")
 def get_post(post_id: int):
-    return jsonify(post_json(posts.get_post(current_user, post_id), current_user))
+    return jsonify(_post(posts.get_post(current_user, post_id)))
 
 
 @bp.patch("/posts/<int:post_id>")
 @login_required_api
 @doc("Edit one's own post", body=PostPatch)
 def edit_post(post_id: int):
-    return jsonify(post_json(posts.edit_post(current_user, post_id, json_body(PostPatch)), current_user))
+    return jsonify(_post(posts.edit_post(current_user, post_id, json_body(PostPatch))))
 
 
 @bp.delete("/posts/<int:post_id>")

@@ -2,23 +2,22 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from community.core.webforms import Form
 from wtforms import RadioField, SearchField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-KIND_LABELS = {"coffee": _l("Coffee group"), "expert": _l("Expert group")}
-VISIBILITY_LABELS = {"open": _l("Open: anyone can join and read"),
-                     "closed": _l("Closed: members are approved, only members read")}
+from community.core.webforms import Form
+from community.groups.constants import KIND_LABELS, VISIBILITY_LABELS, GroupKind, Visibility
+from community.search.limits import MAX_QUERY_CHARS
 
 
 class GroupForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    kind = RadioField(_l("Kind"), default="coffee", validators=[DataRequired()])
+    kind = RadioField(_l("Kind"), default=GroupKind.COFFEE.value, validators=[DataRequired()])
     description = TextAreaField(_l("What is this group about?"), validators=[Optional(), Length(max=5000)])
     chapter = SelectField(_l("City"), validators=[Optional()])
     sector = SelectField(_l("Sector"), validators=[Optional()],
                          description=_l("Required for an expert group."))
-    visibility = RadioField(_l("Who can read it?"), default="open")
+    visibility = RadioField(_l("Who can read it?"), default=Visibility.OPEN.value)
     submit = SubmitField(_l("Save the group"))
 
 
@@ -28,7 +27,7 @@ class FilterForm(Form):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Search"), validators=[Optional(), Length(max=100)])
+    q = SearchField(_l("Search"), validators=[Optional(), Length(max=MAX_QUERY_CHARS)])
     kind = SelectField(_l("Kind"), validators=[Optional()])
     chapter = SelectField(_l("City"), validators=[Optional()])
     sector = SelectField(_l("Sector"), validators=[Optional()])
@@ -49,9 +48,9 @@ class CommentForm(Form):
 
 def set_choices(form: Form, chapters: list[tuple[str, str]], sectors: list[tuple[str, str]], empty: str) -> None:
     """Fill the choices at request time (labels in the reader's language; WTForms wants them set late)."""
-    kinds = list(KIND_LABELS.items())
+    kinds = [(kind.value, label) for kind, label in KIND_LABELS.items()]
     form.kind.choices = kinds if isinstance(form, GroupForm) else [("", _l("All kinds"))] + kinds
     if isinstance(form, GroupForm):
-        form.visibility.choices = list(VISIBILITY_LABELS.items())
+        form.visibility.choices = [(visibility.value, label) for visibility, label in VISIBILITY_LABELS.items()]
     form.chapter.choices = [("", empty)] + chapters
     form.sector.choices = [("", empty)] + sectors

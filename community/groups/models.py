@@ -8,9 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.core.time import utcnow
 from community.extensions import db
-
-KINDS = ("coffee", "expert")
-VISIBILITIES = ("open", "closed")
+from community.groups.constants import GroupKind, GroupStatus, MembershipRole, MembershipStatus, Visibility
 
 
 class Group(db.Model):
@@ -23,9 +21,9 @@ class Group(db.Model):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     chapter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("chapters.id", ondelete="SET NULL"), index=True)
     sector_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sectors.id", ondelete="SET NULL"), index=True)
-    visibility: Mapped[str] = mapped_column(sa.String(10), default="open")
-    # "proposed" groups wait for a coordinator; only "active" ones are in the directory.
-    status: Mapped[str] = mapped_column(sa.String(10), default="active", index=True)
+    visibility: Mapped[str] = mapped_column(sa.String(10), default=Visibility.OPEN)
+    # Proposed groups wait for a coordinator; only active ones are in the directory.
+    status: Mapped[str] = mapped_column(sa.String(10), default=GroupStatus.ACTIVE, index=True)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
 
@@ -42,29 +40,50 @@ class Group(db.Model):
 
     @property
     def is_closed(self) -> bool:
-        return self.visibility == "closed"
+        return self.visibility == Visibility.CLOSED
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == GroupStatus.ACTIVE
+
+    @property
+    def is_proposed(self) -> bool:
+        return self.status == GroupStatus.PROPOSED
+
+    @property
+    def is_expert(self) -> bool:
+        return self.kind == GroupKind.EXPERT
 
 
 class GroupMembership(db.Model):
-    """A member of a group (status "member") or a request to join a closed one ("pending")."""
+    """A member of a group, or a request to join a closed one (status pending)."""
 
     __tablename__ = "group_memberships"
     # The pair is the key, so a page asking "is X a member?" twice hits the identity map, not the database.
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
-    role: Mapped[str] = mapped_column(sa.String(10), default="member")
-    status: Mapped[str] = mapped_column(sa.String(10), default="member", index=True)
+    role: Mapped[str] = mapped_column(sa.String(10), default=MembershipRole.MEMBER)
+    status: Mapped[str] = mapped_column(sa.String(10), default=MembershipStatus.MEMBER, index=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
 
     user = relationship("User")
 
     @property
     def is_active_member(self) -> bool:
-        return self.status == "member"
+        return self.status == MembershipStatus.MEMBER
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == MembershipStatus.PENDING
+
+    @property
+    def has_moderator_role(self) -> bool:
+        """Named moderator (whether or not the membership is approved yet)."""
+        return self.role == MembershipRole.MODERATOR
 
     @property
     def is_moderator(self) -> bool:
-        return self.status == "member" and self.role == "moderator"
+        return self.is_active_member and self.has_moderator_role
 
 
 class Post(db.Model):

@@ -6,17 +6,19 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from community.accounts.models import User
+from community.accounts.models import Block, User
 from community.accounts.privacy import blocked_ids
 from community.core.errors import NotFound
-from community.core.pagination import paginate
-from community.core.permissions import require
+from community.core.pagination import paginate, paginate_counted
 from community.core.sanitise import markdown_to_html
 from community.core.time import utcnow
 from community.extensions import db
+from community.groups import notices
 from community.groups.models import Comment, Group, Post
+from community.groups.rows import PostRow
 from community.groups.schemas import CommentIn, PostIn, PostPatch
 from community.groups.services import get_group
+from community.policy import require
 
 
 def _with_author(model: Any):
@@ -35,9 +37,14 @@ def _hidden_authors(viewer: User) -> set[int]:
     return blocked_ids(viewer)
 
 
-def _without(stmt: sa.Select, model: type, hidden: set[int]) -> sa.Select:
+def _blocked_query(viewer: User) -> sa.Select:
+    # The same members as _hidden_authors, as a subquery: a list page filters in its own query.
+    return sa.select(Block.blocked_id).where(Block.blocker_id == viewer.id)
+
+
+def _without(stmt: sa.Select, model: type, hidden: set[int] | sa.Select) -> sa.Select:
     # Former members' words (author None) stay; those of blocked members go.
-    if not hidden:
+    if isinstance(hidden, set) and not hidden:
         return stmt
     return stmt.where(sa.or_(model.author_id.is_(None), model.author_id.not_in(hidden)))
 
@@ -51,20 +58,23 @@ def create_post(author: User, group_id: int, data: PostIn) -> Post:
                 body_html=str(markdown_to_html(data.body)), created_at=now, updated_at=now, last_activity_at=now)
     db.session.add(post)
     db.session.commit()
+    notices.new_post(post, author)
     return post
 
 
-def list_posts(viewer: User, group_id: int, page: int, per_page: int):
-    """A group's posts, newest activity first, without removed ones or those of members the viewer blocked."""
+def list_posts(viewer: User, group_id: int, page: int, per_page: int) -> tuple[Group, Any]:
+    """A group's posts (as PostRows with their answer counts), newest activity first, without removed ones
+    or those of members the viewer blocked."""
     group = _visible_group(viewer, group_id)
-    stmt = (sa.select(Post).options(_with_author(Post))
+    hidden = _blocked_query(viewer)
+    # The page, its total and each post's answer count in one query.
+    answers = _without(sa.select(sa.func.count()).select_from(Comment).where(
+        Comment.post_id == Post.id, Comment.removed.is_(False)), Comment, hidden).correlate(Post).scalar_subquery()
+    stmt = (sa.select(Post, answers.label("comment_count")).options(_with_author(Post))
             .where(Post.group_id == group.id, Post.removed.is_(False))
             .order_by(Post.last_activity_at.desc(), Post.id.desc()))
-    hidden = _hidden_authors(viewer)
-    pagination = paginate(_without(stmt, Post, hidden), page, per_page)
-    counts = comment_counts([p.id for p in pagination.items], hidden)
-    for post in pagination.items:
-        post.comment_count = counts.get(post.id, 0)
+    pagination = paginate_counted(_without(stmt, Post, hidden), page, per_page)
+    pagination.items = [PostRow(post, count or 0) for post, count in pagination.items]
     return group, pagination
 
 
@@ -83,11 +93,14 @@ def get_post(viewer: User, post_id: int) -> Post:
     if post is None or post.removed:
         raise NotFound()
     _visible_group(viewer, post.group_id)
-    hidden = _hidden_authors(viewer)
-    if post.author_id is not None and post.author_id in hidden:
+    if post.author_id is not None and post.author_id in _hidden_authors(viewer):
         raise NotFound()
-    post.comment_count = comment_counts([post.id], hidden).get(post.id, 0)
     return post
+
+
+def post_row(viewer: User, post: Post) -> PostRow:
+    """A post with the number of answers the viewer sees."""
+    return PostRow(post, comment_counts([post.id], _hidden_authors(viewer)).get(post.id, 0))
 
 
 def edit_post(actor: User, post_id: int, data: PostPatch) -> Post:
@@ -127,7 +140,7 @@ def add_comment(author: User, post_id: int, data: CommentIn) -> Comment:
     return comment
 
 
-def list_comments(viewer: User, post_id: int, page: int, per_page: int):
+def list_comments(viewer: User, post_id: int, page: int, per_page: int) -> tuple[Post, Any]:
     """A post's comments, newest first, without removed ones or those of blocked members."""
     post = get_post(viewer, post_id)
     stmt = (sa.select(Comment).options(_with_author(Comment))
@@ -158,7 +171,7 @@ def remove_comment(actor: User, comment_id: int) -> Comment:
 
 
 def load_post_for_report(target_id: int, reporter: User) -> Post | None:
-    """The post if the reporter may see it, else None (REPORT_TARGETS)."""
+    """The post if the reporter may see it, else None (how reports find what they are about)."""
     try:
         return get_post(reporter, target_id)
     except NotFound:
@@ -166,7 +179,7 @@ def load_post_for_report(target_id: int, reporter: User) -> Post | None:
 
 
 def load_comment_for_report(target_id: int, reporter: User) -> Comment | None:
-    """The comment if the reporter may see it, else None (REPORT_TARGETS)."""
+    """The comment if the reporter may see it, else None (how reports find what they are about)."""
     try:
         return get_comment(reporter, target_id)
     except NotFound:

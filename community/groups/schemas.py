@@ -1,11 +1,12 @@
 """What a member may send about groups, posts and comments (checked the same for web and API)."""
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 
 from community.core.sanitise import clean_text
+from community.groups.constants import GroupKind, Visibility
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -21,11 +22,11 @@ class _In(BaseModel):
 
 class GroupIn(_In):
     name: Name
-    kind: Literal["coffee", "expert"]
+    kind: GroupKind
     description: Description = ""
     chapter: Slug | None = None
     sector: Slug | None = None
-    visibility: Literal["open", "closed"] = "open"
+    visibility: Visibility = Visibility.OPEN
 
     @field_validator("name")
     @classmethod

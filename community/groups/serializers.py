@@ -1,11 +1,12 @@
-"""Groups, members, posts and comments as the JSON of API.md."""
+"""Groups, members, posts and comments as the API's JSON."""
 from __future__ import annotations
 
 from typing import Any
 
-from community.core.permissions import can
 from community.core.time import isoformat
-from community.groups.models import Comment, Group, GroupMembership, Post
+from community.groups.models import Comment, GroupMembership
+from community.groups.rows import GroupRow, PostRow
+from community.policy import can
 
 
 def _author(user: Any) -> dict[str, Any] | None:
@@ -13,16 +14,16 @@ def _author(user: Any) -> dict[str, Any] | None:
     return {"id": user.id, "name": user.name} if user is not None else None
 
 
-def group_json(group: Group, viewer: Any) -> dict[str, Any]:
-    """A Group; `member_count` and `my_membership` come from services.annotate."""
-    mine: GroupMembership | None = getattr(group, "my_membership", None)
+def group_json(row: GroupRow, viewer: Any) -> dict[str, Any]:
+    """A Group with its member count and the viewer's own membership."""
+    group, mine = row.group, row.my_membership
     return {
         "id": group.id, "name": group.name, "kind": group.kind, "description": group.description,
         "chapter": group.chapter_slug, "sector": group.sector_slug, "visibility": group.visibility,
-        "member_count": getattr(group, "member_count", 0),
-        "is_member": bool(mine and mine.status == "member"),
+        "member_count": row.member_count,
+        "is_member": row.is_member,
         "my_status": mine.status if mine else None,
-        "is_moderator": bool(mine and mine.is_moderator),
+        "is_moderator": row.is_moderator,
         "status": group.status, "created_at": isoformat(group.created_at),
         "can_view_content": can(viewer, "groups.view_content", group),
     }
@@ -33,14 +34,15 @@ def member_json(row: GroupMembership) -> dict[str, Any]:
     return {"user": _author(row.user), "role": row.role, "status": row.status, "joined_at": isoformat(row.created_at)}
 
 
-def post_json(post: Post, viewer: Any) -> dict[str, Any]:
-    """A post with its sanitised HTML and what the viewer may do with it."""
+def post_json(row: PostRow, viewer: Any) -> dict[str, Any]:
+    """A post with its sanitised HTML, its answer count and what the viewer may do with it."""
+    post = row.post
     return {
         "id": post.id, "group_id": post.group_id, "title": post.title, "body": post.body,
         "body_html": post.body_html, "author": _author(post.author),
         "created_at": isoformat(post.created_at), "updated_at": isoformat(post.updated_at),
         "last_activity_at": isoformat(post.last_activity_at),
-        "comment_count": getattr(post, "comment_count", 0),
+        "comment_count": row.comment_count,
         "can_edit": can(viewer, "posts.edit", post), "can_remove": can(viewer, "posts.remove", post),
     }
 

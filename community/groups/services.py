@@ -1,20 +1,26 @@
 """Groups and their members: every rule and state change (posts and comments live in posts.py)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
-from community.accounts.models import User
+from community.accounts.models import User, user_sectors
 from community.coordination.models import Chapter, Sector
 from community.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from community.core.permissions import can, require
+from community.core.pagination import paginate, paginate_counted
 from community.extensions import db
-from community.groups import membership as cache
+from community.groups import notices
+from community.groups.constants import GroupKind, GroupStatus, MembershipRole, MembershipStatus
 from community.groups.models import Group, GroupMembership
+from community.groups.rows import GroupRow
 from community.groups.schemas import GroupIn
+from community.groups.signals import member_left
+from community.policy import can, group_memberships, membership_of, require
+from community.search.limits import check_query
 
 RECOMMENDED_LIMIT = 6
 
@@ -30,14 +36,14 @@ def _resolve_places(data: GroupIn) -> tuple[Chapter | None, Sector | None]:
         sector = db.session.scalar(sa.select(Sector).where(Sector.slug == data.sector))
         if sector is None:
             fields["sector"] = _l("This sector does not exist.")
-    if data.kind == "expert" and not data.sector:
+    if data.kind == GroupKind.EXPERT and not data.sector:
         fields["sector"] = _l("An expert group needs a sector.")
     if fields:
         raise ValidationFailed(fields=fields)
     return chapter, sector
 
 
-def _new_group(actor: User, data: GroupIn, status: str) -> Group:
+def _new_group(actor: User, data: GroupIn, status: GroupStatus) -> Group:
     chapter, sector = _resolve_places(data)
     group = Group(name=data.name, kind=data.kind, description=data.description, chapter=chapter,
                   sector=sector, visibility=data.visibility, status=status, created_by_id=actor.id)
@@ -50,7 +56,7 @@ def create_group(actor: User, data: GroupIn) -> Group:
     require(actor, "groups.create")
     chapter, _ = _resolve_places(data)
     require(actor, "groups.create", chapter.id if chapter else None)
-    group = _new_group(actor, data, "active")
+    group = _new_group(actor, data, GroupStatus.ACTIVE)
     db.session.commit()
     return group
 
@@ -58,7 +64,7 @@ def create_group(actor: User, data: GroupIn) -> Group:
 def propose_group(actor: User, data: GroupIn) -> Group:
     """A member proposes a group; it stays hidden until a coordinator approves it."""
     require(actor, "groups.propose")
-    group = _new_group(actor, data, "proposed")
+    group = _new_group(actor, data, GroupStatus.PROPOSED)
     db.session.commit()
     return group
 
@@ -74,13 +80,12 @@ def approve_proposal(actor: User, group_id: int) -> Group:
     """Make a proposed group active; its author becomes its first member."""
     group = _get(group_id)
     require(actor, "groups.view", group, hide=True)
-    if group.status != "proposed":
+    if not group.is_proposed:
         raise Conflict(_l("This group is not waiting for approval."))
     require(actor, "groups.approve_proposal", group)
-    group.status = "active"
+    group.status = GroupStatus.ACTIVE
     if group.created_by_id is not None and db.session.get(GroupMembership, (group.id, group.created_by_id)) is None:
         db.session.add(GroupMembership(group_id=group.id, user_id=group.created_by_id))
-        cache.forget(group.id, group.created_by_id)
     db.session.commit()
     return group
 
@@ -94,6 +99,21 @@ def reject_proposal(actor: User, group_id: int) -> None:
     db.session.commit()
 
 
+def member_count_column() -> Any:
+    """Members (not pending requests) of the group of the outer query, as a correlated subquery: a list
+    reads its groups and their counts in one query (the primary key starts with group_id)."""
+    return (sa.select(sa.func.count()).select_from(GroupMembership)
+            .where(GroupMembership.group_id == Group.id, GroupMembership.status == MembershipStatus.MEMBER)
+            .correlate(Group).scalar_subquery().label("member_count"))
+
+
+def get_group_row(viewer: User, group_id: int) -> GroupRow:
+    """A group the viewer may see, with its member count (one query) and the viewer's membership."""
+    found = db.session.execute(sa.select(Group, member_count_column()).where(Group.id == group_id)).first()
+    require(viewer, "groups.view", found[0] if found else None, hide=True)
+    return _rows(viewer, [found])[0]
+
+
 def get_group(viewer: User, group_id: int) -> Group:
     """A group the viewer may see (closed groups show their name; their content is checked apart)."""
     group = db.session.get(Group, group_id)
@@ -101,8 +121,8 @@ def get_group(viewer: User, group_id: int) -> Group:
     return group
 
 
-def _filtered(kind: str | None, chapter: str | None, sector: str | None, q: str | None) -> sa.Select:
-    stmt = sa.select(Group).where(Group.status == "active")
+def _filtered(kind: GroupKind | None, chapter: str | None, sector: str | None, q: str | None) -> sa.Select:
+    stmt = sa.select(Group).where(Group.status == GroupStatus.ACTIVE)
     if kind:
         stmt = stmt.where(Group.kind == kind)
     if chapter:
@@ -117,38 +137,37 @@ def _filtered(kind: str | None, chapter: str | None, sector: str | None, q: str 
     return stmt
 
 
-def list_groups(viewer: User, page: int, per_page: int, kind: str | None = None, chapter: str | None = None,
-                sector: str | None = None, q: str | None = None):
-    """Active groups matching the filters, by name, with member counts and the viewer's status."""
-    from community.core.pagination import paginate
+def list_groups(viewer: User, page: int, per_page: int, kind: GroupKind | None = None, chapter: str | None = None,
+                sector: str | None = None, q: str | None = None) -> Any:
+    """Active groups matching the filters, by name, as GroupRows with member counts and the viewer's status.
 
-    stmt = _filtered(kind, chapter, sector, (q or "").strip()[:100]).order_by(Group.kind, Group.name, Group.id)
-    pagination = paginate(stmt, page, per_page)
-    annotate(viewer, pagination.items)
+    `q` follows the search limits (a 422 on `q` when it is too long or has too many words)."""
+    stmt = (_filtered(kind, chapter, sector, check_query(q)).add_columns(member_count_column())
+            .order_by(Group.kind, Group.name, Group.id))
+    pagination = paginate_counted(stmt, page, per_page)
+    pagination.items = _rows(viewer, pagination.items)
     return pagination
 
 
-def list_proposals(viewer: User) -> list[Group]:
+def list_proposals(viewer: User) -> list[GroupRow]:
     """Proposed groups the viewer may approve, oldest first."""
-    stmt = sa.select(Group).where(Group.status == "proposed").order_by(Group.created_at, Group.id).limit(200)
+    stmt = (sa.select(Group).where(Group.status == GroupStatus.PROPOSED)
+            .order_by(Group.created_at, Group.id).limit(200))
     groups = [g for g in db.session.scalars(stmt) if can(viewer, "groups.approve_proposal", g)]
     return annotate(viewer, groups)
 
 
-def recommended_groups(user: User, limit: int = RECOMMENDED_LIMIT) -> list[Group]:
+def recommended_groups(user: User, limit: int = RECOMMENDED_LIMIT) -> list[GroupRow]:
     """The member's chapter's coffee groups, then expert groups of their sectors (in their chapter or none)."""
-    sector_ids = [s.id for s in user.sectors]
-    coffee = sa.and_(Group.kind == "coffee", Group.chapter_id == user.chapter_id)
-    expert = sa.and_(Group.kind == "expert", Group.sector_id.in_(sector_ids),
+    # The member's sectors as a subquery: the same query, not one more to load them first.
+    sector_ids = sa.select(user_sectors.c.sector_id).where(user_sectors.c.user_id == user.id)
+    coffee = sa.and_(Group.kind == GroupKind.COFFEE, Group.chapter_id == user.chapter_id)
+    expert = sa.and_(Group.kind == GroupKind.EXPERT, Group.sector_id.in_(sector_ids),
                      sa.or_(Group.chapter_id.is_(None), Group.chapter_id == user.chapter_id))
-    conditions = [coffee] if user.chapter_id else []
-    if sector_ids:
-        conditions.append(expert)
-    if not conditions:
-        return []
-    stmt = (sa.select(Group).where(Group.status == "active", sa.or_(*conditions))
+    conditions = [coffee, expert] if user.chapter_id else [expert]
+    stmt = (sa.select(Group, member_count_column()).where(Group.status == GroupStatus.ACTIVE, sa.or_(*conditions))
             .order_by(Group.kind, Group.name, Group.id).limit(limit))
-    return annotate(user, list(db.session.scalars(stmt)))
+    return _rows(user, db.session.execute(stmt).all())
 
 
 def member_counts(group_ids: list[int]) -> dict[int, int]:
@@ -156,44 +175,52 @@ def member_counts(group_ids: list[int]) -> dict[int, int]:
     if not group_ids:
         return {}
     stmt = (sa.select(GroupMembership.group_id, sa.func.count())
-            .where(GroupMembership.group_id.in_(group_ids), GroupMembership.status == "member")
+            .where(GroupMembership.group_id.in_(group_ids), GroupMembership.status == MembershipStatus.MEMBER)
             .group_by(GroupMembership.group_id))
     return {group_id: count for group_id, count in db.session.execute(stmt)}
 
 
-def annotate(viewer: User, groups: list[Group]) -> list[Group]:
-    """Attach `member_count` and `my_membership` to each group with two queries for the whole list."""
+def annotate(viewer: User, groups: list[Group]) -> list[GroupRow]:
+    """The groups as rows with their member counts and the viewer's membership, in two queries for the list."""
     ids = [g.id for g in groups]
     counts = member_counts(ids)
-    mine = {m.group_id: m for m in cache.memberships_for(viewer.id, ids)} if getattr(viewer, "id", None) else {}
-    for group in groups:
-        group.member_count = counts.get(group.id, 0)
-        group.my_membership = mine.get(group.id)
-    return groups
+    mine = group_memberships(viewer.id, ids) if getattr(viewer, "id", None) else {}
+    return [GroupRow(group, counts.get(group.id, 0), mine.get(group.id)) for group in groups]
+
+
+def _rows(viewer: User, found: Iterable[Any]) -> list[GroupRow]:
+    """(group, member count) pairs as rows with the viewer's membership (the policy's one query)."""
+    found = list(found)
+    mine = group_memberships(viewer.id, [g.id for g, _count in found]) if getattr(viewer, "id", None) else {}
+    return [GroupRow(group, count or 0, mine.get(group.id)) for group, count in found]
+
+
+def group_row(viewer: User, group: Group) -> GroupRow:
+    """One group as the viewer sees it (member count and their own membership)."""
+    return annotate(viewer, [group])[0]
 
 
 def is_member(user: Any, group: Group) -> bool:
     """True when the user is a full member of the group (not a pending request)."""
-    membership = cache.membership_of(user, group)
-    return membership is not None and membership.status == "member"
+    membership = membership_of(user, group)
+    return membership is not None and membership.is_active_member
 
 
 def member_ids(group: Group) -> list[int]:
     """Ids of the group's full members (for events, chat and notifications)."""
     stmt = sa.select(GroupMembership.user_id).where(GroupMembership.group_id == group.id,
-                                                    GroupMembership.status == "member")
+                                                    GroupMembership.status == MembershipStatus.MEMBER)
     return list(db.session.scalars(stmt.order_by(GroupMembership.user_id)))
 
 
-def join(user: User, group_id: int) -> str:
-    """Join an open group at once, or ask to join a closed one; returns "member" or "pending"."""
+def join(user: User, group_id: int) -> MembershipStatus:
+    """Join an open group at once, or ask to join a closed one; answers the membership's status."""
     group = get_group(user, group_id)
     require(user, "groups.join", group)
-    if cache.membership_of(user, group) is not None:
+    if membership_of(user, group) is not None:
         raise Conflict(_l("You are already a member or your request is waiting."))
-    status = "pending" if group.is_closed else "member"
+    status = MembershipStatus.PENDING if group.is_closed else MembershipStatus.MEMBER
     db.session.add(GroupMembership(group_id=group.id, user_id=user.id, status=status))
-    cache.forget(group.id, user.id)
     try:
         db.session.commit()
     except sa.exc.IntegrityError:  # a second click that raced the first
@@ -205,33 +232,25 @@ def join(user: User, group_id: int) -> str:
 def leave(user: User, group_id: int) -> None:
     """Leave a group, or withdraw a request to join."""
     group = get_group(user, group_id)
-    if cache.membership_of(user, group) is None:
+    if membership_of(user, group) is None:
         raise Conflict(_l("You are not a member of this group."))
     db.session.execute(sa.delete(GroupMembership).where(GroupMembership.group_id == group.id,
                                                         GroupMembership.user_id == user.id))
-    cache.forget(group.id, user.id)
     db.session.commit()
-    _left_group(user.id, group.id)
+    member_left.send(None, user_id=user.id, group_id=group.id)
 
 
-def _left_group(user_id: int, group_id: int) -> None:
-    from community.chat.services import member_left_group  # chat builds on groups, not the other way
-
-    member_left_group(user_id, group_id)
-
-
-def list_members(viewer: User, group_id: int, page: int, per_page: int, status: str = "member"):
+def list_members(viewer: User, group_id: int, page: int, per_page: int,
+                 status: MembershipStatus = MembershipStatus.MEMBER) -> tuple[Group, Any]:
     """A group's members (moderators first), or its pending requests for those who approve them."""
-    from community.core.pagination import paginate
-
     group = get_group(viewer, group_id)
     require(viewer, "groups.view_content", group, hide=True)
-    if status == "pending":
+    if status == MembershipStatus.PENDING:
         require(viewer, "groups.approve_member", group)
     stmt = (sa.select(GroupMembership).options(joinedload(GroupMembership.user).lazyload(User.sectors))
             .where(GroupMembership.group_id == group.id, GroupMembership.status == status)
-            .order_by(sa.case((GroupMembership.role == "moderator", 0), else_=1), GroupMembership.created_at,
-                      GroupMembership.user_id))
+            .order_by(sa.case((GroupMembership.role == MembershipRole.MODERATOR, 0), else_=1),
+                      GroupMembership.created_at, GroupMembership.user_id))
     return group, paginate(stmt, page, per_page)
 
 
@@ -247,25 +266,27 @@ def approve_member(actor: User, group_id: int, user_id: int) -> GroupMembership:
     group = get_group(actor, group_id)
     require(actor, "groups.approve_member", group, hide=not can(actor, "groups.view_content", group))
     row = _membership(group, user_id)
-    if row.status != "pending":
+    if not row.is_pending:
         raise Conflict(_l("This member is not waiting for approval."))
-    row.status = "member"
-    cache.forget(group.id, user_id)
+    row.status = MembershipStatus.MEMBER
     db.session.commit()
+    notices.join_approved(group, row.user)
     return row
 
 
 def reject_member(actor: User, group_id: int, user_id: int) -> None:
-    """Turn down a request to join (or remove a member, for moderators)."""
+    """Turn down a request to join, or remove a member (the group's moderators and staff)."""
     group = get_group(actor, group_id)
-    require(actor, "groups.approve_member", group, hide=not can(actor, "groups.view_content", group))
+    hide = not can(actor, "groups.view_content", group)
+    require(actor, "groups.approve_member", group, hide=hide)
     row = _membership(group, user_id)
-    if row.role == "moderator" and not can(actor, "groups.appoint_moderator", group):
+    if row.is_active_member:  # removing someone who is in, not turning down a request
+        require(actor, "groups.moderate", group, hide=hide)
+    if row.has_moderator_role and not can(actor, "groups.appoint_moderator", group):
         raise Forbidden()
     db.session.delete(row)
-    cache.forget(group.id, user_id)
     db.session.commit()
-    _left_group(user_id, group.id)
+    member_left.send(None, user_id=user_id, group_id=group.id)
 
 
 def set_moderator(actor: User, group_id: int, user_id: int, moderator: bool = True) -> GroupMembership:
@@ -273,9 +294,8 @@ def set_moderator(actor: User, group_id: int, user_id: int, moderator: bool = Tr
     group = get_group(actor, group_id)
     require(actor, "groups.appoint_moderator", group, hide=not can(actor, "groups.view_content", group))
     row = _membership(group, user_id)
-    if row.status != "member":
+    if not row.is_active_member:
         raise Conflict(_l("Approve this member first."))
-    row.role = "moderator" if moderator else "member"
-    cache.forget(group.id, user_id)
+    row.role = MembershipRole.MODERATOR if moderator else MembershipRole.MEMBER
     db.session.commit()
     return row

@@ -5,19 +5,19 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from community.accounts.forms import ConfirmForm
 from community.coordination.reference import sector_name
 from community.coordination.services import list_chapters, list_sectors
-from community.core.errors import DomainError
 from community.core.pagination import page_args
-from community.core.permissions import require
 from community.core.validation import validate
-from community.core.webforms import show_errors
+from community.core.webforms import ConfirmForm, attempt
 from community.groups import forms as f
 from community.groups import posts, services
+from community.groups.constants import KIND_LABELS, GroupKind, MembershipStatus
 from community.groups.schemas import GroupIn, PostIn
+from community.policy import can, require
 
 bp = Blueprint("groups", __name__, template_folder="templates")
+GROUP_FIELDS = ("name", "kind", "description", "chapter", "sector", "visibility")
 
 
 @bp.app_template_global("recommended_groups")
@@ -26,16 +26,15 @@ def recommended_groups_global(user) -> list:
     return services.recommended_groups(user) if getattr(user, "is_authenticated", False) else []
 
 
+@bp.app_template_global("group_kind_label")
+def group_kind_label(kind: str) -> str:
+    """A kind of group in the reader's language."""
+    return str(KIND_LABELS.get(kind, kind))
+
+
 def _place_choices(form, empty: str) -> None:
     f.set_choices(form, [(c.slug, c.name) for c in list_chapters()],
                   [(s.slug, sector_name(s.slug)) for s in list_sectors()], empty)
-
-
-def _confirmed() -> bool:
-    if not ConfirmForm().validate_on_submit():
-        flash(_("This form has expired. Please try again."), "error")
-        return False
-    return True
 
 
 @bp.get("/groups")
@@ -45,14 +44,16 @@ def directory():
     form = f.FilterForm(request.args)
     _place_choices(form, _("All"))
     filters = {name: request.args.get(name) or None for name in ("kind", "chapter", "sector", "q")}
-    if filters["kind"] not in (None, "coffee", "expert"):
-        filters["kind"] = None
+    # A page ignores a kind nobody offers (an edited address) rather than answering an error.
+    filters["kind"] = GroupKind(filters["kind"]) if filters["kind"] in tuple(GroupKind) else None
     page, per_page = page_args()
-    result = services.list_groups(current_user, page, per_page, **filters)
+    # A search too long or with too many words is said under the box.
+    outcome = attempt(lambda: services.list_groups(current_user, page, per_page, **filters), form)
+    result = outcome.value
     filtering = any(filters.values()) or page > 1
     recommended = [] if filtering else services.recommended_groups(current_user)
     return render_template("groups/directory.html", form=form, groups=result, recommended=recommended,
-                           filters={k: v for k, v in filters.items() if v})
+                           filters={k: v for k, v in filters.items() if v}), 422 if result is None else 200
 
 
 def _group_form_page(proposal: bool):
@@ -61,19 +62,15 @@ def _group_form_page(proposal: bool):
     if request.method == "GET" and not form.chapter.data:
         form.chapter.data = current_user.chapter_slug or ""
     if form.validate_on_submit():
-        try:
-            data = validate(GroupIn, {k: form.data[k] for k in ("name", "kind", "description", "chapter",
-                                                                  "sector", "visibility")})
-            action = services.propose_group if proposal else services.create_group
-            group = action(current_user, data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            if proposal:
-                flash(_("Thank you! A coordinator will look at your proposal."), "success")
-                return redirect(url_for("groups.directory"))
+        action = services.propose_group if proposal else services.create_group
+        outcome = attempt(lambda: action(current_user, validate(GroupIn, {k: form.data[k] for k in GROUP_FIELDS})),
+                          form)
+        if outcome and proposal:
+            flash(_("Thank you! A coordinator will look at your proposal."), "success")
+            return redirect(url_for("groups.directory"))
+        if outcome:
             flash(_("The group is open."), "success")
-            return redirect(url_for("groups.show", group_id=group.id))
+            return redirect(url_for("groups.show", group_id=outcome.value.id))
     return render_template("groups/form.html", form=form, proposal=proposal), 422 if form.errors else 200
 
 
@@ -97,7 +94,7 @@ def propose():
 @login_required
 def proposals():
     """Proposed groups waiting for my approval."""
-    return render_template("groups/proposals.html", groups=services.list_proposals(current_user),
+    return render_template("groups/proposals.html", rows=services.list_proposals(current_user),
                            confirm=ConfirmForm())
 
 
@@ -105,9 +102,7 @@ def proposals():
 @login_required
 def approve(group_id: int):
     """Approve a proposed group."""
-    if _confirmed():
-        services.approve_proposal(current_user, group_id)
-        flash(_("The group is approved and open."), "success")
+    attempt(lambda: services.approve_proposal(current_user, group_id), success=_("The group is approved and open."))
     return redirect(url_for("groups.proposals"))
 
 
@@ -115,39 +110,35 @@ def approve(group_id: int):
 @login_required
 def reject(group_id: int):
     """Turn down a proposed group."""
-    if _confirmed():
-        services.reject_proposal(current_user, group_id)
-        flash(_("The proposal is turned down."), "success")
+    attempt(lambda: services.reject_proposal(current_user, group_id), success=_("The proposal is turned down."))
     return redirect(url_for("groups.proposals"))
+
+
+def _group_page(group_id: int, post_form: f.PostForm, status: int = 200):
+    row = services.get_group_row(current_user, group_id)
+    page, per_page = page_args()
+    result = None
+    if can(current_user, "groups.view_content", row.group):
+        result = posts.list_posts(current_user, group_id, page, per_page)[1]
+    return render_template("groups/group.html", row=row, group=row.group, posts=result, post_form=post_form,
+                           confirm=ConfirmForm()), status
 
 
 @bp.get("/groups/<int:group_id>")
 @login_required
 def show(group_id: int):
     """The group page: about, joining, and (for those who may read them) its posts."""
-    group = services.annotate(current_user, [services.get_group(current_user, group_id)])[0]
-    page, per_page = page_args()
-    result = None
-    if current_user.can("groups.view_content", group):
-        result = posts.list_posts(current_user, group.id, page, per_page)[1]
-    return render_template("groups/group.html", group=group, posts=result, post_form=f.PostForm(),
-                           confirm=ConfirmForm())
+    return _group_page(group_id, f.PostForm())
 
 
 @bp.post("/groups/<int:group_id>/join")
 @login_required
 def join(group_id: int):
     """Join an open group, or ask to join a closed one."""
-    if _confirmed():
-        try:
-            status = services.join(current_user, group_id)
-        except DomainError as error:
-            if error.status == 404:
-                raise
-            flash(str(error.message), "error")
-        else:
-            flash(_("Welcome to the group!") if status == "member"
-                  else _("Your request is sent. A moderator will answer soon."), "success")
+    outcome = attempt(lambda: services.join(current_user, group_id))
+    if outcome:
+        flash(_("Welcome to the group!") if outcome.value == MembershipStatus.MEMBER
+              else _("Your request is sent. A moderator will answer soon."), "success")
     return redirect(url_for("groups.show", group_id=group_id))
 
 
@@ -155,15 +146,7 @@ def join(group_id: int):
 @login_required
 def leave(group_id: int):
     """Leave a group or withdraw a request."""
-    if _confirmed():
-        try:
-            services.leave(current_user, group_id)
-        except DomainError as error:
-            if error.status == 404:
-                raise
-            flash(str(error.message), "error")
-        else:
-            flash(_("You left the group."), "success")
+    attempt(lambda: services.leave(current_user, group_id), success=_("You left the group."))
     return redirect(url_for("groups.show", group_id=group_id))
 
 
@@ -174,8 +157,8 @@ def members(group_id: int):
     page, per_page = page_args(50)
     group, result = services.list_members(current_user, group_id, page, per_page)
     pending = None
-    if current_user.can("groups.approve_member", group):
-        pending = services.list_members(current_user, group_id, 1, 100, status="pending")[1]
+    if can(current_user, "groups.approve_member", group):
+        pending = services.list_members(current_user, group_id, 1, 100, status=MembershipStatus.PENDING)[1]
     return render_template("groups/members.html", group=group, members=result, pending=pending,
                            confirm=ConfirmForm())
 
@@ -184,22 +167,17 @@ def members(group_id: int):
 @login_required
 def member_action(group_id: int, user_id: int, action: str):
     """Approve or turn down a request, appoint or step back a moderator."""
-    if _confirmed():
-        try:
-            if action == "approve":
-                services.approve_member(current_user, group_id, user_id)
-            elif action == "reject":
-                services.reject_member(current_user, group_id, user_id)
-            else:
-                services.set_moderator(current_user, group_id, user_id, moderator=action == "moderator")
-        except DomainError as error:
-            if error.status == 404:
-                raise
-            flash(str(error.message), "error")
-        else:
-            flash({"approve": _("The member is approved."), "reject": _("The member is removed from the group."),
-                   "moderator": _("The member is now a moderator."),
-                   "unmoderator": _("The member is no longer a moderator.")}[action], "success")
+    calls = {
+        "approve": (lambda: services.approve_member(current_user, group_id, user_id), _("The member is approved.")),
+        "reject": (lambda: services.reject_member(current_user, group_id, user_id),
+                   _("The member is removed from the group.")),
+        "moderator": (lambda: services.set_moderator(current_user, group_id, user_id, moderator=True),
+                      _("The member is now a moderator.")),
+        "unmoderator": (lambda: services.set_moderator(current_user, group_id, user_id, moderator=False),
+                        _("The member is no longer a moderator.")),
+    }
+    call, done = calls[action]
+    attempt(call, success=done)
     return redirect(url_for("groups.members", group_id=group_id))
 
 
@@ -209,18 +187,8 @@ def create_post(group_id: int):
     """Write a post in the group."""
     form = f.PostForm()
     if form.validate_on_submit():
-        try:
-            post = posts.create_post(current_user, group_id, validate(PostIn, {"title": form.title.data,
-                                                                               "body": form.body.data}))
-        except DomainError as error:
-            if error.status in (401, 403, 404):
-                raise
-            show_errors(form, error)
-        else:
-            flash(_("Your post is published."), "success")
-            return redirect(url_for("group_posts.show", post_id=post.id))
-    group = services.annotate(current_user, [services.get_group(current_user, group_id)])[0]
-    require(current_user, "groups.view_content", group, hide=True)
-    result = posts.list_posts(current_user, group.id, 1, 20)[1]
-    return render_template("groups/group.html", group=group, posts=result, post_form=form,
-                           confirm=ConfirmForm()), 422
+        outcome = attempt(lambda: posts.create_post(current_user, group_id, validate(PostIn, {
+            "title": form.title.data, "body": form.body.data})), form, success=_("Your post is published."))
+        if outcome:
+            return redirect(url_for("groups_posts.show", post_id=outcome.value.id))
+    return _group_page(group_id, form, 422)

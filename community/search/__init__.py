@@ -1,29 +1,52 @@
-"""Search: `index(obj)`, `remove(obj)`, `query(...)` and `reindex()` over a backend (Whoosh by default).
+"""Search: `index(obj)`, `remove(obj)`, `query(...)` and `reindex()` over a backend.
 
-Features never talk to the engine. The index follows committed transactions: a session hook collects
-the searchable rows that changed and, after the commit, rebuilds their documents from the database.
+Features never talk to the engine. `SEARCH_BACKEND` picks it: `whoosh` (the default, an index in
+the instance folder) or `postgres` (tables in the app's PostgreSQL database, for several machines).
+The index follows committed transactions: a session hook collects the searchable rows that changed
+and, after the commit, rebuilds their documents from the database.
 """
 from __future__ import annotations
 
+import importlib
 import logging
+import threading
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
 from sqlalchemy.orm import Session
 
+from community.extensions import db
 from community.search import documents as d
 from community.search.backends import Backend, Query, Result
+from community.search.limits import TIME_LIMIT, check_query
 
 log = logging.getLogger(__name__)
 _listening = False
+_apply_lock = threading.Lock()  # the threads of one process (the threaded server) update the index in turn
+BACKENDS = {"whoosh": "community.search.backends.whoosh", "postgres": "community.search.backends.postgres"}
+
+
+def _make_backend(app: Flask) -> Backend:
+    name = (app.config.get("SEARCH_BACKEND") or "whoosh").strip().lower()
+    if name not in BACKENDS:
+        raise RuntimeError(f"SEARCH_BACKEND={name!r} is not a search backend; use one of: {', '.join(BACKENDS)}.")
+    # Imported by name so that only the chosen engine is loaded (whoosh is not needed with postgres).
+    module = importlib.import_module(BACKENDS[name])
+    budget = app.config.get("SEARCH_TIME_LIMIT", TIME_LIMIT)
+    if name == "whoosh":
+        return module.WhooshBackend(app.config["SEARCH_INDEX_DIR"], time_limit=budget)
+    database = sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name()
+    if database != "postgresql":
+        raise RuntimeError(f"SEARCH_BACKEND=postgres needs a PostgreSQL database "
+                           f"(DATABASE_URL=postgresql+psycopg://…), but this app uses {database}. "
+                           f"Use SEARCH_BACKEND=whoosh with {database}.")
+    return module.PostgresBackend(lambda: db.engine, time_limit=budget)
 
 
 def init_search(app: Flask) -> None:
     """Give the app its backend and make the index follow commits (called by the factory)."""
-    from community.search.backends.whoosh import WhooshBackend
-
-    app.extensions["search"] = WhooshBackend(app.config["SEARCH_INDEX_DIR"])
+    app.extensions["search"] = _make_backend(app)
     _listen()
 
 
@@ -47,17 +70,22 @@ def remove(obj: Any) -> None:
         backend().update(kind.name, [], [obj.id])
 
 
+def remove_ids(kind: str, ids: list[int]) -> None:
+    """Take rows that are gone (deleted in bulk) out of the index."""
+    backend().update(kind, [], ids)
+
+
 def query(kind: str, text: str = "", filters: dict[str, str] | None = None, max_level: int | None = None,
           page: int = 1, per_page: int = 20, facets: tuple[str, ...] = ()) -> Result:
-    """Search one kind: words (any inflection, Dutch or English), exact filters, facets, a page."""
-    return backend().search(Query(kind=kind, text=text or "", filters=filters or {}, max_level=max_level,
+    """Search one kind: words (any inflection, Dutch or English), exact filters, facets, a page.
+
+    A query over the limits of search/limits.py is refused with a 422 on `q`, whoever asks."""
+    return backend().search(Query(kind=kind, text=check_query(text), filters=filters or {}, max_level=max_level,
                                   page=page, per_page=per_page, facets=facets))
 
 
 def reindex() -> int:
     """Rebuild the whole index from the database; answer how many documents were written."""
-    from community.extensions import db
-
     with Session(db.engine) as session:
         batches = ((kind.name, d.all_documents(session, kind)) for kind in d.kinds().values())
         return backend().rebuild(batches)
@@ -65,10 +93,10 @@ def reindex() -> int:
 
 def apply_changes(changes: dict[str, set[int]]) -> None:
     """Rebuild the documents of changed rows from the committed database and write them."""
-    from community.extensions import db
-
     kinds = d.kinds()
-    with Session(db.engine) as session:
+    # Read and write under one lock: of two threads that changed the same row, the one writing last
+    # read last, so an older state never overwrites a newer one in the index.
+    with _apply_lock, Session(db.engine) as session:
         for name, ids in changes.items():
             documents, removed = d.build_documents(session, kinds[name], ids)
             backend().update(name, documents, removed)
@@ -76,6 +104,8 @@ def apply_changes(changes: dict[str, set[int]]) -> None:
 
 # The commit hook ---------------------------------------------------------------------------------
 def _collect(session: Session, _context: Any) -> None:
+    if not has_app_context() or "search" not in current_app.extensions:
+        return
     pending: dict[str, set[int]] = session.info.setdefault("search_pending", {})
     for obj in (*session.new, *session.dirty, *session.deleted):
         kind = d.kind_of(obj)

@@ -2,6 +2,8 @@
 import click
 from flask.cli import with_appcontext
 
+from community.search import reindex
+
 search_cli = click.Group("search", help="Search index commands.")
 
 
@@ -9,6 +11,4 @@ search_cli = click.Group("search", help="Search index commands.")
 @with_appcontext
 def reindex_command() -> None:
     """Rebuild the whole search index from the database."""
-    from community.search import reindex
-
     click.echo(f"Indexed {reindex()} documents.")

@@ -2,17 +2,17 @@
 import pytest
 import sqlalchemy as sa
 
-from community.accounts.models import User
+from community.accounts.models import Block, User
+from community.coordination.models import Report
 from community.extensions import db
-from tests.factories import PASSWORD, auth, make_chapter, make_user
+from tests.factories import PASSWORD, assert_api_error, auth, make_chapter, make_user
+
+
+def _members() -> int:
+    return db.session.scalar(sa.select(sa.func.count(User.id)))
 
 GOOD = {"email": "amina@example.org", "password": "a long walk to gent", "name": "Amina",
         "role": "newcomer", "chapter": "gent", "locale": "ar", "consent": True}
-
-
-@pytest.fixture
-def gent(app):
-    return make_chapter("gent")
 
 
 def test_register_returns_user_and_working_token(client, gent):
@@ -30,29 +30,44 @@ def test_register_returns_user_and_working_token(client, gent):
 @pytest.mark.parametrize("role", ["coordinator", "admin"])
 def test_staff_cannot_register_themselves(client, gent, role):
     response = client.post("/api/v1/auth/register", json={**GOOD, "role": role})
-    assert response.status_code == 403
-    assert response.get_json()["error"]["code"] == "forbidden"
+    assert_api_error(response, 403, "forbidden")
+    assert _members() == 0
+
+
+def test_an_unknown_role_or_level_names_the_choices(client, gent):
+    response = client.post("/api/v1/auth/register", json={**GOOD, "role": "superhero"})
+    error = assert_api_error(response, 422, "validation_error", fields=("role",))
+    assert error["fields"]["role"].startswith("Choose one of:") and "newcomer" in error["fields"]["role"]
+    assert _members() == 0
+    member = make_user(dutch_level="A2")
+    refused = client.patch("/api/v1/me", json={"dutch_level": "Z9", "wants": ["money"]}, headers=auth(member))
+    error = assert_api_error(refused, 422, "validation_error", fields=("dutch_level", "wants"))
+    assert "B1" in error["fields"]["dutch_level"] and "internship" in error["fields"]["wants"]
+    db.session.expire_all()
+    assert db.session.get(User, member.id).dutch_level == "A2"
 
 
 @pytest.mark.parametrize("password", ["short", "1234567890", "password123", "Password2024!", "qwertyuiop",
                                       "aaaaaaaaaaaa", "amina-the-great"])
 def test_weak_passwords_are_refused(client, gent, password):
     response = client.post("/api/v1/auth/register", json={**GOOD, "password": password})
-    assert response.status_code == 422
-    assert "password" in response.get_json()["error"]["fields"]
+    assert_api_error(response, 422, "validation_error", fields=("password",))
+    assert _members() == 0
 
 
 def test_taken_email_is_a_conflict(client, gent):
     assert client.post("/api/v1/auth/register", json=GOOD).status_code == 201
     response = client.post("/api/v1/auth/register", json={**GOOD, "email": "AMINA@example.org"})
-    assert response.status_code == 409
+    assert_api_error(response, 409, "conflict")
+    assert _members() == 1
 
 
 def test_consent_and_known_chapter_are_required(client, gent):
     no_consent = client.post("/api/v1/auth/register", json={**GOOD, "consent": False})
-    assert no_consent.status_code == 422 and "consent" in no_consent.get_json()["error"]["fields"]
+    assert_api_error(no_consent, 422, "validation_error", fields=("consent",))
     nowhere = client.post("/api/v1/auth/register", json={**GOOD, "chapter": "atlantis"})
-    assert nowhere.status_code == 422 and "chapter" in nowhere.get_json()["error"]["fields"]
+    assert_api_error(nowhere, 422, "validation_error", fields=("chapter",))
+    assert _members() == 0
 
 
 def test_token_for_right_password_and_401_for_wrong(client, gent):
@@ -60,9 +75,9 @@ def test_token_for_right_password_and_401_for_wrong(client, gent):
     good = client.post("/api/v1/auth/token", json={"email": user.email, "password": PASSWORD})
     assert good.status_code == 200 and good.get_json()["token"]
     bad = client.post("/api/v1/auth/token", json={"email": user.email, "password": "wrong password here"})
-    assert bad.status_code == 401 and bad.get_json()["error"]["code"] == "unauthorized"
+    assert_api_error(bad, 401, "unauthorized")
     unknown = client.post("/api/v1/auth/token", json={"email": "nobody@example.org", "password": "whatever1234"})
-    assert unknown.status_code == 401
+    assert assert_api_error(unknown, 401, "unauthorized")["message"] == assert_api_error(bad, 401)["message"]
 
 
 def test_revoked_token_no_longer_works(client, gent):
@@ -147,14 +162,15 @@ def test_me_shows_intake_status_but_export_has_the_notes(client, gent):
 
 
 def test_unknown_user_is_404(client, gent):
-    assert client.get("/api/v1/users/99999", headers=auth(make_user())).status_code == 404
+    assert_api_error(client.get("/api/v1/users/99999", headers=auth(make_user())), 404, "not_found")
 
 
 def test_delete_me_needs_the_password_and_erases(client, gent):
     member = make_user()
     headers = auth(member)
     wrong = client.delete("/api/v1/me", json={"password": "not my password"}, headers=headers)
-    assert wrong.status_code == 422 and "password" in wrong.get_json()["error"]["fields"]
+    assert_api_error(wrong, 422, "validation_error", fields=("password",))
+    assert db.session.get(User, member.id) is not None
     member_id = member.id
     assert client.delete("/api/v1/me", json={"password": PASSWORD}, headers=headers).status_code == 204
     assert db.session.scalar(sa.select(User).where(User.id == member_id)) is None
@@ -169,8 +185,9 @@ def test_block_and_unblock(client, gent):
     assert [b["user_id"] for b in export["blocks"]] == [other.id]
     assert client.delete(f"/api/v1/users/{other.id}/block", headers=headers).status_code == 204
     assert client.get("/api/v1/me/export", headers=headers).get_json()["blocks"] == []
-    assert client.post(f"/api/v1/users/{me.id}/block", headers=headers).status_code == 409
-    assert client.post("/api/v1/users/424242/block", headers=headers).status_code == 404
+    assert_api_error(client.post(f"/api/v1/users/{me.id}/block", headers=headers), 409, "conflict")
+    assert_api_error(client.post("/api/v1/users/424242/block", headers=headers), 404, "not_found")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Block)) == 0
 
 
 def test_report_a_member(client, gent):
@@ -178,9 +195,13 @@ def test_report_a_member(client, gent):
     response = client.post("/api/v1/reports", json={"target_type": "user", "target_id": target.id,
                                                     "reason": "sends spam"}, headers=auth(reporter))
     assert response.status_code == 201 and response.get_json()["status"] == "open"
+    report = db.session.scalar(sa.select(Report))
+    assert (report.target_type, report.target_id, report.reporter_id, report.reason, report.chapter_id) == (
+        "user", target.id, reporter.id, "sends spam", gent.id)
     missing = client.post("/api/v1/reports", json={"target_type": "user", "target_id": 99999, "reason": "x"},
                           headers=auth(reporter))
-    assert missing.status_code == 404
+    assert_api_error(missing, 404, "not_found")
+    assert db.session.scalar(sa.select(sa.func.count(Report.id))) == 1
 
 
 def test_reference_data(client, gent):
@@ -202,6 +223,8 @@ def test_coordinators_cannot_move_themselves_to_another_chapter(client, gent):
     make_chapter("leuven")
     coordinator = make_user("coordinator", "gent")
     response = client.patch("/api/v1/me", json={"chapter": "leuven"}, headers=auth(coordinator))
-    assert response.status_code == 403
+    assert_api_error(response, 403, "forbidden")
+    db.session.expire_all()
+    assert db.session.get(User, coordinator.id).chapter_slug == "gent"
     newcomer = make_user()
     assert client.patch("/api/v1/me", json={"chapter": "leuven"}, headers=auth(newcomer)).get_json()["chapter"] == "leuven"

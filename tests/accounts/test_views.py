@@ -6,14 +6,10 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from community.accounts.models import LoginSession, User
+from community.accounts.models import Block, LoginSession, User
+from community.coordination.models import Report
 from community.extensions import db
-from tests.factories import PASSWORD, login, make_chapter, make_user
-
-
-@pytest.fixture
-def gent(app):
-    return make_chapter("gent", "Gent")
+from tests.factories import PASSWORD, login, make_user
 
 
 def _register(client, **overrides):
@@ -221,10 +217,20 @@ def test_block_toggle_and_report_from_the_profile_page(client, gent):
     login(client, me)
     assert "You blocked this member" in client.post(f"/users/{other.id}/block", follow_redirects=True).get_data(as_text=True)
     assert "Unblock" in client.get(f"/users/{other.id}").get_data(as_text=True)
-    client.post(f"/users/{other.id}/block")
+    assert [(b.blocker_id, b.blocked_id) for b in db.session.scalars(sa.select(Block))] == [(me.id, other.id)]
+    assert "You unblocked this member" in client.post(f"/users/{other.id}/block", follow_redirects=True).get_data(as_text=True)
     assert "Block this member" in client.get(f"/users/{other.id}").get_data(as_text=True)
+    assert db.session.scalars(sa.select(Block)).all() == []
+    itself = client.post(f"/users/{me.id}/block", follow_redirects=True).get_data(as_text=True)
+    assert "flash-error" in itself and "cannot block yourself" in itself
+    assert client.post("/users/424242/block").status_code == 404
     reported = client.post(f"/users/{other.id}/report", data={"reason": "spam"}, follow_redirects=True)
     assert "A coordinator will look at your report" in reported.get_data(as_text=True)
+    report = db.session.scalar(sa.select(Report))
+    assert (report.target_type, report.target_id, report.reporter_id, report.reason) == ("user", other.id, me.id, "spam")
+    empty = client.post(f"/users/{other.id}/report", data={"reason": ""}, follow_redirects=True)
+    assert "Please say what is wrong." in empty.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Report.id))) == 1
 
 
 def test_language_switch_for_visitors_and_members(client, gent):

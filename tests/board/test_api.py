@@ -1,9 +1,20 @@
 """The board over the API: organisations, opportunities, applications, recruitment, recommendations."""
 import pytest
+import sqlalchemy as sa
 
+from community.board.models import Application, Opportunity, Organisation, RecruitmentRequest, ShortlistEntry
+from community.coordination.models import Report
 from community.core.mail import outbox_messages
-from tests.board.conftest import ALL_COMMITMENTS, make_opportunity, make_organisation
-from tests.factories import auth, make_chapter, make_user
+from community.extensions import db
+from tests.factories import (
+    ALL_COMMITMENTS,
+    assert_api_error,
+    auth,
+    make_chapter,
+    make_opportunity,
+    make_organisation,
+    make_user,
+)
 
 ORG = {"name": "Woonzorgcentrum De Linde", "sector": "healthcare", "chapter": "gent",
        "description": "Care home", "commitments": ALL_COMMITMENTS}
@@ -35,7 +46,14 @@ def test_employer_creates_pending_organisation_and_coordinator_verifies_it(clien
 @pytest.mark.parametrize("role,status", [("newcomer", 403), ("local", 403), ("employer", 201),
                                          ("coordinator", 403), ("admin", 403)])
 def test_only_employers_create_organisations(client, gent, role, status):
-    assert client.post("/api/v1/organisations", json=ORG, headers=auth(make_user(role))).status_code == status
+    user = make_user(role)
+    response = client.post("/api/v1/organisations", json=ORG, headers=auth(user))
+    if status == 201:
+        created = db.session.get(Organisation, response.get_json()["id"])
+        assert (created.name, created.status, created.created_by_id) == (ORG["name"], "pending", user.id)
+    else:
+        assert_api_error(response, status, "forbidden")
+        assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 0
 
 
 @pytest.mark.parametrize("who,status", [("newcomer", 403), ("local", 403), ("other_employer", 403),
@@ -47,6 +65,10 @@ def test_who_verifies_organisations(client, gent, who, status):
     response = client.post(f"/api/v1/organisations/{organisation.id}/verify", headers=auth(user))
     # A pending organisation is hidden (404) from those who may not see it.
     assert response.status_code == status or (status == 403 and response.status_code == 404)
+    db.session.expire_all()
+    verified = db.session.get(Organisation, organisation.id)
+    assert verified.is_verified is (status == 200)
+    assert verified.verified_by_id == (user.id if status == 200 else None)
 
 
 def test_pending_organisation_is_hidden_from_members(client, gent):
@@ -62,6 +84,9 @@ def test_who_publishes_opportunities(client, gent, who, status):
     user = employer if who == "member" else make_user("employer" if who == "other_employer" else who)
     response = client.post("/api/v1/opportunities", json=_opp(organisation.id), headers=auth(user))
     assert response.status_code == status
+    published = db.session.scalars(sa.select(Opportunity)).all()
+    assert [(o.title, o.organisation_id, o.created_by_id) for o in published] == (
+        [("Stage in de zorg", organisation.id, user.id)] if status == 201 else [])
 
 
 @pytest.mark.parametrize("who,status", [("member", 200), ("other_employer", 403), ("newcomer", 403),
@@ -75,6 +100,9 @@ def test_who_closes_opportunities(client, gent, who, status):
     assert response.status_code == status
     edit = client.patch(f"/api/v1/opportunities/{opportunity.id}", json={"title": "New"}, headers=auth(user))
     assert edit.status_code == status
+    db.session.expire_all()
+    after = db.session.get(Opportunity, opportunity.id)
+    assert (after.is_open, after.title == "New") == ((False, True) if status == 200 else (True, False))
 
 
 def test_bad_input_is_422_and_malformed_json_400(client, gent):
@@ -82,22 +110,27 @@ def test_bad_input_is_422_and_malformed_json_400(client, gent):
     organisation = make_organisation(employer)
     bad = client.post("/api/v1/opportunities", json=_opp(organisation.id, type="party", hours_per_week="x"),
                       headers=auth(employer))
-    assert bad.status_code == 422 and {"type", "hours_per_week"} <= set(bad.get_json()["error"]["fields"])
+    assert_api_error(bad, 422, "validation_error", fields=("type", "hours_per_week"))
     malformed = client.post("/api/v1/opportunities", data="{", content_type="application/json",
                             headers=auth(employer))
-    assert malformed.status_code == 400
+    assert_api_error(malformed, 400, "bad_request")
     unknown = client.post("/api/v1/opportunities", json=_opp(9999), headers=auth(employer))
-    assert unknown.status_code == 404
-    assert client.get("/api/v1/opportunities/9999", headers=auth(employer)).status_code == 404
+    assert_api_error(unknown, 404, "not_found")
+    assert_api_error(client.get("/api/v1/opportunities/9999", headers=auth(employer)), 404, "not_found")
+    assert db.session.scalar(sa.select(sa.func.count(Opportunity.id))) == 0
 
 
 @pytest.mark.parametrize("role,status", [("newcomer", 201), ("local", 403), ("employer", 403),
                                          ("coordinator", 403), ("admin", 403)])
 def test_who_applies(client, gent, role, status):
     opportunity = make_opportunity(make_organisation())
+    user = make_user(role)
     response = client.post(f"/api/v1/opportunities/{opportunity.id}/apply", json={"message": "Hi"},
-                           headers=auth(make_user(role)))
+                           headers=auth(user))
     assert response.status_code == status
+    applications = db.session.scalars(sa.select(Application)).all()
+    assert [(a.user_id, a.opportunity_id, a.message, a.status) for a in applications] == (
+        [(user.id, opportunity.id, "Hi", "applied")] if status == 201 else [])
 
 
 def test_applying_twice_or_to_closed_opportunity_is_a_conflict(client, gent):
@@ -106,10 +139,12 @@ def test_applying_twice_or_to_closed_opportunity_is_a_conflict(client, gent):
     headers = auth(make_user())
     first = client.post(f"/api/v1/opportunities/{opportunity.id}/apply", json={"message": "Hi"}, headers=headers)
     assert first.status_code == 201 and first.get_json()["status"] == "applied"
-    assert client.post(f"/api/v1/opportunities/{opportunity.id}/apply", json={}, headers=headers).status_code == 409
+    assert_api_error(client.post(f"/api/v1/opportunities/{opportunity.id}/apply", json={}, headers=headers),
+                     409, "conflict")
     client.post(f"/api/v1/opportunities/{opportunity.id}/close", headers=auth(employer))
     late = client.post(f"/api/v1/opportunities/{opportunity.id}/apply", json={}, headers=auth(make_user()))
-    assert late.status_code == 409
+    assert_api_error(late, 409, "conflict")
+    assert db.session.scalar(sa.select(sa.func.count(Application.id))) == 1
 
 
 @pytest.mark.parametrize("who,sees_list,sees_email", [
@@ -153,10 +188,12 @@ def test_status_changes_are_told_to_the_applicant_in_their_language(app, client,
     mails = outbox_messages()
     assert [m["To"] for m in mails] == [applicant.email] * 2
     assert "Placed" in mails[-1]["Subject"] and "Kok" in mails[-1]["Subject"]
-    assert client.patch(url, json={"status": "declined"}, headers=auth(employer)).status_code == 409
-    assert client.patch(url, json={"status": "applied"}, headers=auth(employer)).status_code == 422
-    assert client.patch(url, json={"status": "declined"}, headers=auth(applicant)).status_code == 403
-    assert client.patch(url, json={"status": "declined"}, headers=auth(make_user("employer"))).status_code == 404
+    assert_api_error(client.patch(url, json={"status": "declined"}, headers=auth(employer)), 409, "conflict")
+    assert_api_error(client.patch(url, json={"status": "applied"}, headers=auth(employer)), 422, fields=("status",))
+    assert_api_error(client.patch(url, json={"status": "declined"}, headers=auth(applicant)), 403, "forbidden")
+    assert_api_error(client.patch(url, json={"status": "declined"}, headers=auth(make_user("employer"))), 404)
+    db.session.expire_all()
+    assert db.session.get(Application, created.get_json()["id"]).status == "placed" and len(outbox_messages()) == 2
 
 
 def test_my_applications_lists_only_mine(client, gent):
@@ -178,7 +215,7 @@ def test_recruitment_request_shortlist_is_seen_by_the_organisation(client, gent)
     coordinator = make_user("coordinator")
     queue = client.get("/api/v1/recruitment-requests", headers=auth(coordinator)).get_json()
     assert [r["id"] for r in queue["items"]] == [request_id]
-    candidates = [make_user(), make_user()]
+    candidates = [make_user(findable=True), make_user(findable=True)]
     done = client.post(f"/api/v1/recruitment-requests/{request_id}/shortlist",
                        json={"user_ids": [c.id for c in candidates]}, headers=auth(coordinator))
     assert done.status_code == 200 and done.get_json()["status"] == "shortlisted"
@@ -187,7 +224,65 @@ def test_recruitment_request_shortlist_is_seen_by_the_organisation(client, gent)
     assert all("email" not in m for m in seen["shortlist"])
     unknown = client.post(f"/api/v1/recruitment-requests/{request_id}/shortlist", json={"user_ids": [999]},
                           headers=auth(coordinator))
-    assert unknown.status_code == 422
+    assert "999" in assert_api_error(unknown, 422, "validation_error", fields=("user_ids",))["fields"]["user_ids"]
+
+
+def _request(client, employer, organisation) -> int:
+    created = client.post("/api/v1/recruitment-requests", json={"organisation_id": organisation.id,
+                          "description": "Two carers", "positions": 2}, headers=auth(employer))
+    assert created.status_code == 201
+    return created.get_json()["id"]
+
+
+# Everyone a coordinator of Gent may NOT shortlist for a Gent organisation, and why.
+REFUSED = {
+    "coordinator": lambda org, employer: make_user("coordinator", findable=True),
+    "admin": lambda org, employer: make_user("admin", chapter=None, findable=True),
+    "the_employer_herself": lambda org, employer: employer,
+    "another_employer": lambda org, employer: make_user("employer", findable=True),
+    "local": lambda org, employer: make_user("local", findable=True),
+    "newcomer_of_another_chapter": lambda org, employer: make_user("newcomer", "leuven", findable=True),
+    "newcomer_not_findable": lambda org, employer: make_user("newcomer", findable=False),
+    "suspended_newcomer": lambda org, employer: make_user("newcomer", findable=True, suspended=True),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(REFUSED))
+def test_shortlist_refuses_members_the_policy_does_not_allow_and_saves_nothing(client, gent, kind):
+    employer = make_user("employer")
+    organisation = make_organisation(employer)
+    request_id = _request(client, employer, organisation)
+    allowed, refused = make_user("newcomer", findable=True), REFUSED[kind](organisation, employer)
+    response = client.post(f"/api/v1/recruitment-requests/{request_id}/shortlist",
+                           json={"user_ids": [allowed.id, refused.id]}, headers=auth(make_user("coordinator")))
+    error = assert_api_error(response, 422, "validation_error", fields=("user_ids",))
+    assert str(refused.id) in error["fields"]["user_ids"] and str(allowed.id) not in error["fields"]["user_ids"]
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count(ShortlistEntry.id))) == 0  # not even the allowed one
+    assert db.session.get(RecruitmentRequest, request_id).status == "open"
+
+
+def test_shortlist_takes_findable_newcomers_and_those_who_applied_to_the_organisation(client, gent):
+    employer = make_user("employer")
+    organisation = make_organisation(employer)
+    opportunity = make_opportunity(organisation)
+    request_id = _request(client, employer, organisation)
+    findable = make_user("newcomer", name="Findable Fatima", findable=True)
+    applicant = make_user("newcomer", name="Hidden Hamid", findable=False)
+    client.post(f"/api/v1/opportunities/{opportunity.id}/apply", json={"message": "Hi"}, headers=auth(applicant))
+    applied_elsewhere = make_user("newcomer", findable=False)
+    client.post(f"/api/v1/opportunities/{make_opportunity(make_organisation()).id}/apply", json={},
+                headers=auth(applied_elsewhere))
+    coordinator = auth(make_user("coordinator"))
+    url = f"/api/v1/recruitment-requests/{request_id}/shortlist"
+    assert_api_error(client.post(url, json={"user_ids": [applied_elsewhere.id]}, headers=coordinator), 422,
+                     fields=("user_ids",))
+    done = client.post(url, json={"user_ids": [findable.id, applicant.id]}, headers=coordinator)
+    assert done.status_code == 200 and done.get_json()["status"] == "shortlisted"
+    assert [m["id"] for m in done.get_json()["shortlist"]] == [findable.id, applicant.id]
+    entries = db.session.scalars(sa.select(ShortlistEntry).order_by(ShortlistEntry.id)).all()
+    assert [(e.user_id, e.request_id) for e in entries] == [(findable.id, request_id), (applicant.id, request_id)]
+    assert db.session.scalar(sa.select(sa.func.count(Application.id))) == 2  # shortlisting applies nobody
 
 
 @pytest.mark.parametrize("who,create,shortlist", [
@@ -203,9 +298,15 @@ def test_who_asks_for_and_fills_recruitment_requests(client, gent, who, create, 
     made = client.post("/api/v1/recruitment-requests", json={"organisation_id": organisation.id,
                        "description": "More"}, headers=auth(user))
     assert made.status_code == create
+    candidate = make_user(findable=True)
     filled = client.post(f"/api/v1/recruitment-requests/{request_id}/shortlist",
-                         json={"user_ids": [make_user().id]}, headers=auth(user))
+                         json={"user_ids": [candidate.id]}, headers=auth(user))
     assert filled.status_code == shortlist
+    requests = db.session.scalars(sa.select(RecruitmentRequest).order_by(RecruitmentRequest.id)).all()
+    assert [r.description for r in requests] == ["Help"] + (["More"] if create == 201 else [])
+    entries = db.session.scalars(sa.select(ShortlistEntry)).all()
+    assert [(e.request_id, e.user_id, e.added_by_id) for e in entries] == (
+        [(request_id, candidate.id, user.id)] if shortlist == 200 else [])
 
 
 def test_recommendations_rank_by_profile_with_reasons(client, gent):
@@ -236,8 +337,17 @@ def test_applications_appear_in_the_export(client, gent):
     assert export["applications"][0]["message"] == "Graag"
 
 
-def test_opportunities_can_be_reported(client, gent):
+def test_opportunities_can_be_reported_to_the_moderators_of_their_chapter(client, gent):
     opportunity = make_opportunity(make_organisation())
+    reporter = make_user()
     response = client.post("/api/v1/reports", json={"target_type": "opportunity", "target_id": opportunity.id,
-                                                    "reason": "Unpaid work"}, headers=auth(make_user()))
+                                                    "reason": "Unpaid work"}, headers=auth(reporter))
     assert response.status_code == 201
+    report = db.session.scalar(sa.select(Report))
+    assert (report.target_type, report.target_id, report.reason, report.reporter_id, report.chapter_id) == (
+        "opportunity", opportunity.id, "Unpaid work", reporter.id, gent.id)
+    assert response.get_json()["id"] == report.id and response.get_json()["status"] == "open"
+    missing = client.post("/api/v1/reports", json={"target_type": "opportunity", "target_id": 424242,
+                                                   "reason": "Gone"}, headers=auth(reporter))
+    assert_api_error(missing, 404, "not_found")
+    assert db.session.scalar(sa.select(sa.func.count(Report.id))) == 1

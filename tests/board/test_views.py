@@ -3,13 +3,13 @@ import re
 
 import pytest
 
-from community.board.models import Application, Opportunity, RecruitmentRequest
+from community.board.models import Application, Opportunity, RecruitmentRequest, ShortlistEntry
 from community.extensions import db
-from tests.board.conftest import make_opportunity, make_organisation, switch
 from tests.conftest import count_queries
-from tests.factories import make_user
+from tests.factories import make_opportunity, make_organisation, make_user, switch
 
 
+@pytest.mark.every_search_backend
 def test_board_shows_results_with_facet_links_and_highlights(client, gent):
     org = make_organisation()
     make_opportunity(org, title="Stage in de zorg", description="Voor vrijwilligers", type="internship")
@@ -24,6 +24,7 @@ def test_board_shows_results_with_facet_links_and_highlights(client, gent):
     assert re.search(r"Did you mean <a href=[^>]+>vrijwilligers?</a>\?", suggestion)
 
 
+@pytest.mark.every_search_backend
 def test_board_page_runs_a_constant_number_of_queries(client, gent):
     org = make_organisation()
     user = make_user()
@@ -100,7 +101,7 @@ def test_newcomer_applies_and_follows_the_status(client, gent):
 def test_coordinator_fills_recruitment_request_from_the_queue(client, gent):
     employer = make_user("employer")
     org = make_organisation(employer)
-    candidate = make_user(name="Amina Haddad", sectors=["healthcare"])
+    candidate = make_user(name="Amina Haddad", sectors=["healthcare"], findable=True)
     switch(client, employer)
     client.post(f"/board/organisations/{org.id}/recruitment", data={"description": "Two carers", "positions": 2})
     req = db.session.scalar(db.select(RecruitmentRequest))
@@ -123,3 +124,62 @@ def test_pages_refuse_roles_that_may_not_use_them(client, gent, url, roles_allow
 
 def test_board_needs_login(client, gent):
     assert client.get("/board/").status_code in (302, 401)
+
+
+def _recruitment_request(client, employer, org) -> RecruitmentRequest:
+    switch(client, employer)
+    client.post(f"/board/organisations/{org.id}/recruitment", data={"description": "Two carers", "positions": 2})
+    return db.session.scalar(db.select(RecruitmentRequest))
+
+
+def test_shortlist_page_offers_only_members_the_policy_allows_and_refuses_forged_ones(client, gent):
+    employer = make_user("employer")
+    org = make_organisation(employer)
+    opp = make_opportunity(org)
+    findable = make_user(name="Findable Fatima", findable=True)
+    applicant = make_user(name="Applied Ahmad", findable=False)
+    db.session.add(Application(opportunity_id=opp.id, user_id=applicant.id, organisation_id=org.id))
+    db.session.commit()
+    refused = {
+        "hidden": make_user(name="Hidden Hana", findable=False),
+        "elsewhere": make_user(chapter="leuven", name="Leuven Layla", findable=True),
+        "staff": make_user("coordinator", name="Coordinator Cas", findable=True),
+        "local": make_user("local", name="Local Lotte", findable=True),
+        "suspended": make_user(name="Suspended Sara", findable=True, suspended=True),
+        "the_employer": employer,
+    }
+    req = _recruitment_request(client, employer, org)
+    switch(client, make_user("coordinator"))
+    page = client.get(f"/board/recruitment/{req.id}").get_data(as_text=True)
+    offered = set(re.findall(r'name="user_ids"[^>]*value="(\d+)"', page))
+    assert offered == {str(findable.id), str(applicant.id)}
+    for name in ("Hidden Hana", "Leuven Layla", "Coordinator Cas", "Local Lotte", "Suspended Sara", employer.name):
+        assert name not in page
+    for kind, member in refused.items():
+        forged = client.post(f"/board/recruitment/{req.id}", data={"user_ids": [findable.id, member.id]})
+        html = forged.get_data(as_text=True)
+        assert forged.status_code == 422, kind
+        assert re.search(rf'class="error"[^>]*>[^<]*cannot be shortlisted: {member.id}\b', html), kind
+    assert db.session.scalar(db.select(db.func.count(ShortlistEntry.id))) == 0
+    done = client.post(f"/board/recruitment/{req.id}", data={"user_ids": [findable.id, applicant.id]})
+    assert done.status_code == 302
+    assert {e.user_id for e in db.session.scalars(db.select(ShortlistEntry))} == {findable.id, applicant.id}
+
+
+def test_closing_a_closed_opportunity_says_so_instead_of_success(client, gent):
+    employer = make_user("employer")
+    opp = make_opportunity(make_organisation(employer))
+    switch(client, employer)
+    first = client.post(f"/board/opportunities/{opp.id}/close", follow_redirects=True).get_data(as_text=True)
+    assert "flash-success" in first and "The opportunity is closed." in first
+    again = client.post(f"/board/opportunities/{opp.id}/close", follow_redirects=True).get_data(as_text=True)
+    assert "flash-success" not in again and "already closed" in again
+
+
+def test_applying_twice_through_the_page_shows_the_reason(client, gent):
+    opp = make_opportunity(make_organisation(), title="Tuinier")
+    switch(client, make_user())
+    assert client.post(f"/board/opportunities/{opp.id}/apply", data={"message": "Graag"}).status_code == 302
+    again = client.post(f"/board/opportunities/{opp.id}/apply", data={"message": "Nog eens"})
+    assert again.status_code == 409 and "already applied" in again.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Application.id))) == 1

@@ -1,13 +1,11 @@
-"""Fixtures of the buddies tests (factories are in factories.py)."""
+"""The buddies tests read English texts: domain errors and match reasons are sentences in the caller's language."""
 from __future__ import annotations
 
 import pytest
 
-from tests.factories import make_chapter
 
-
-@pytest.fixture
-def gent(app):
-    """Gent, inside a request context (domain errors and reasons are texts in the caller's language)."""
+@pytest.fixture(autouse=True)
+def english_request(app):
+    """Every buddies test runs inside an English request context."""
     with app.test_request_context("/?lang=en"):
-        yield make_chapter("gent")
+        yield

@@ -1,10 +1,9 @@
 """Buddies over the API: the contract of API.md, statuses, errors, and a full flow."""
 import pytest
 
-from community.buddies.models import Match
+from community.buddies.models import CheckIn, Enrolment, Match
 from community.extensions import db
-from tests.buddies.factories import enrol, local, newcomer, staff
-from tests.factories import auth, make_user
+from tests.factories import assert_api_error, auth, enrol, local, make_user, newcomer, staff
 
 
 def test_newcomer_flow_from_suggestions_to_rating(client, gent):
@@ -55,7 +54,8 @@ def test_coordinator_auto_match_then_approves_by_creating_matches(client, gent):
     listed = client.get("/api/v1/buddies/matches", headers=headers).get_json()
     assert listed["total"] == 2 and {m["status"] for m in listed["items"]} == {"proposed"}
     third = client.post("/api/v1/buddies/matches", json={"newcomer_id": newcomer().id, "local_id": l.id}, headers=headers)
-    assert third.status_code == 409 and third.get_json()["error"]["code"] == "conflict"
+    assert_api_error(third, 409, "conflict")
+    assert db.session.query(Match).count() == 2
 
 
 @pytest.mark.parametrize("role,status", [("newcomer", 403), ("local", 403), ("employer", 403), ("coordinator", 200),
@@ -64,7 +64,11 @@ def test_auto_match_is_for_the_chapters_staff(client, gent, role, status):
     actor = {"newcomer": newcomer, "local": local, "employer": lambda: make_user("employer"),
              "coordinator": lambda: staff("coordinator"), "admin": lambda: staff("admin"),
              "other_coordinator": lambda: staff("coordinator", "leuven")}[role]()
-    assert client.post("/api/v1/buddies/auto-match", json={"chapter": "gent"}, headers=auth(actor)).status_code == status
+    response = client.post("/api/v1/buddies/auto-match", json={"chapter": "gent"}, headers=auth(actor))
+    if status == 200:
+        assert response.get_json()["items"] == [] and response.get_json()["total"] == 0  # nobody waits
+    else:
+        assert_api_error(response, status, "forbidden")
 
 
 @pytest.mark.parametrize("role,status", [("newcomer", 200), ("local", 200), ("coordinator", 200), ("admin", 200),
@@ -75,7 +79,13 @@ def test_who_sees_a_match(client, gent, role, status):
     actor = {"newcomer": lambda: n, "local": lambda: l, "coordinator": lambda: staff("coordinator"),
              "admin": lambda: staff("admin"), "other_coordinator": lambda: staff("coordinator", "leuven"),
              "stranger": newcomer, "employer": lambda: make_user("employer")}[role]()
-    assert client.get(f"/api/v1/buddies/matches/{match['id']}", headers=auth(actor)).status_code == status
+    response = client.get(f"/api/v1/buddies/matches/{match['id']}", headers=auth(actor))
+    if status == 200:
+        body = response.get_json()
+        assert (body["id"], body["newcomer"]["id"], body["local"]["id"], body["checkins"]) == (match["id"], n.id, l.id, [])
+        assert "email" not in body["newcomer"] and "email" not in body["local"]
+    else:
+        assert_api_error(response, status, "not_found")  # hidden, not merely refused
 
 
 def test_declining_needs_no_reason_and_blocks_the_pair(client, gent):
@@ -94,9 +104,10 @@ def test_coordinator_sees_suggestions_for_a_chapter_member_and_withdraw_by_kind(
     assert mine["items"] == []
     theirs = client.get(f"/api/v1/buddies/suggestions?user_id={n.id}", headers=auth(staff("coordinator"))).get_json()
     assert [s["user"]["id"] for s in theirs["items"]] == [hidden.id]
-    assert client.get(f"/api/v1/buddies/suggestions?user_id={n.id}", headers=auth(newcomer())).status_code == 403
+    assert_api_error(client.get(f"/api/v1/buddies/suggestions?user_id={n.id}", headers=auth(newcomer())), 403)
     assert client.delete("/api/v1/buddies/enroll?kind=buddy", headers=auth(hidden)).status_code == 204
-    assert client.delete("/api/v1/buddies/enroll?kind=buddy", headers=auth(hidden)).status_code == 404
+    assert db.session.query(Enrolment).filter_by(user_id=hidden.id).count() == 0
+    assert_api_error(client.delete("/api/v1/buddies/enroll?kind=buddy", headers=auth(hidden)), 404, "not_found")
 
 
 @pytest.mark.parametrize("method,url,body,status", [
@@ -115,25 +126,30 @@ def test_bad_input_gets_the_error_format(client, gent, method, url, body, status
     headers = auth(newcomer())
     response = getattr(client, method)(url, json=body, headers=headers) if body is not None else \
         getattr(client, method)(url, headers=headers)
-    assert response.status_code == status and response.get_json()["error"]["code"]
+    assert_api_error(response, status)
+    assert db.session.query(Enrolment).count() == 0 and db.session.query(Match).count() == 0
 
 
 def test_malformed_json_is_400_and_visitors_get_401(client, gent):
     headers = {**auth(newcomer()), "Content-Type": "application/json"}
-    assert client.post("/api/v1/buddies/enroll", data="{", headers=headers).status_code == 400
-    assert client.get("/api/v1/buddies/matches").status_code == 401
-    assert client.post("/api/v1/buddies/enroll", json={"kind": "buddy"}).status_code == 401
+    assert_api_error(client.post("/api/v1/buddies/enroll", data="{", headers=headers), 400, "bad_request")
+    assert_api_error(client.get("/api/v1/buddies/matches"), 401, "unauthorized")
+    assert_api_error(client.post("/api/v1/buddies/enroll", json={"kind": "buddy"}), 401, "unauthorized")
+    assert db.session.query(Enrolment).count() == 0
 
 
 def test_end_rating_must_be_one_to_five_and_checkins_need_an_active_match(client, gent):
     n, l = newcomer(), local()
     match = client.post("/api/v1/buddies/matches", json={"newcomer_id": n.id, "local_id": l.id}, headers=auth(n)).get_json()
-    assert client.post(f"/api/v1/buddies/matches/{match['id']}/checkins", json={"met_on": "2026-01-10"},
-                       headers=auth(n)).status_code == 409
+    assert_api_error(client.post(f"/api/v1/buddies/matches/{match['id']}/checkins", json={"met_on": "2026-01-10"},
+                                 headers=auth(n)), 409, "conflict")
     client.post(f"/api/v1/buddies/matches/{match['id']}/accept", headers=auth(l))
-    assert client.post(f"/api/v1/buddies/matches/{match['id']}/end", json={"rating": 6}, headers=auth(n)).status_code == 422
-    assert client.post(f"/api/v1/buddies/matches/{match['id']}/checkins", json={"met_on": "10-01-2026"},
-                       headers=auth(n)).status_code == 422
+    assert_api_error(client.post(f"/api/v1/buddies/matches/{match['id']}/end", json={"rating": 6}, headers=auth(n)),
+                     422, "validation_error", fields=("rating",))
+    assert_api_error(client.post(f"/api/v1/buddies/matches/{match['id']}/checkins", json={"met_on": "10-01-2026"},
+                                 headers=auth(n)), 422, "validation_error", fields=("met_on",))
+    db.session.expire_all()
+    assert db.session.get(Match, match["id"]).status == "active" and db.session.query(CheckIn).count() == 0
 
 
 def test_routes_are_in_the_openapi_document(client, gent):

@@ -9,7 +9,6 @@ from babel.messages.mofile import write_mo
 from flask_babel import Domain, force_locale
 from flask_babel.speaklater import LazyString
 
-
 from community import create_app
 from community.buddies import scoring
 from community.buddies.scoring import WEIGHTS, explain, features_of, pair_score, score_matrix
@@ -106,3 +105,36 @@ def test_vectorised_matrix_equals_the_per_pair_score():
 def test_empty_matrix_for_nobody():
     assert score_matrix([], [features_of(ELS)]).shape == (0, 1)
     assert scoring.SLOTS[0] == ("mon", "morning")
+
+
+def _straightforward_matrix(newcomers, locals_):
+    """The matrix computed factor by factor over all pairs, in floating point (the first version)."""
+    n, m = len(newcomers), len(locals_)
+    codes = sorted(set().union(*(p.languages for p in newcomers), *(p.languages for p in locals_)))
+    left, right = scoring._level_matrix(newcomers, codes), scoring._level_matrix(locals_, codes)
+    languages = np.zeros((n, m))
+    for column in range(len(codes)):
+        np.maximum(languages, np.minimum.outer(left[:, column], right[:, column]), out=languages)
+    dutch = np.outer(np.array([p.dutch for p in newcomers]) < scoring.GOOD_DUTCH,
+                     np.array([p.dutch for p in locals_]) >= scoring.GOOD_DUTCH).astype(np.float64)
+    sector = (scoring._shared_counts([p.sectors for p in newcomers], [p.sectors for p in locals_]) > 0).astype(np.float64)
+    chapters = scoring._codes([p.chapter_id for p in newcomers] + [p.chapter_id for p in locals_])
+    cities = scoring._codes([p.city for p in newcomers] + [p.city for p in locals_])
+    same_chapter = (chapters[:n, None] == chapters[None, n:]) & (chapters[:n, None] >= 0)
+    same_city = (cities[:n, None] == cities[None, n:]) & (cities[:n, None] >= 0)
+    place = 0.5 * same_chapter + 0.5 * same_city
+    slots = np.minimum(scoring._shared_counts([p.slots for p in newcomers], [p.slots for p in locals_]), 2) / 2
+    interests = np.minimum(scoring._shared_counts([p.interests for p in newcomers], [p.interests for p in locals_]), 2) / 2
+    return scoring._weighted(languages, dutch, sector, place, slots, interests)
+
+
+def test_the_table_look_up_gives_the_very_same_numbers():
+    # Bit for bit: auto-match's solver chooses among equal totals by the exact values.
+    rng = random.Random(11)
+    newcomers = [features_of(_random_person(rng, (1, 2, None))) for _ in range(120)]
+    locals_ = [features_of(_random_person(rng, (1, 2, None))) for _ in range(90)]
+    assert np.array_equal(score_matrix(newcomers, locals_), _straightforward_matrix(newcomers, locals_))
+    many = [scoring.Features(interests=frozenset(rng.sample([f"skill:{i}" for i in range(90)], 5))) for _ in range(30)]
+    assert np.array_equal(score_matrix(many, many), _straightforward_matrix(many, many))  # > 63 interests
+    odd = [scoring.Features(languages={"ar": 0.3, "fa": 0.55}, dutch=0.9), scoring.Features(languages={"ar": 0.7})]
+    assert np.array_equal(score_matrix(odd, odd[::-1]), _straightforward_matrix(odd, odd[::-1]))

@@ -7,16 +7,17 @@ import sqlalchemy as sa
 
 from community.accounts.privacy import block, erase_user, export_user
 from community.buddies import followup, matching, services
-from community.buddies.models import Enrolment, Match
+from community.buddies.models import CheckIn, Enrolment, Match
 from community.buddies.reminders import due_checkin_reminders
 from community.buddies.schemas import CheckInIn, EndIn, EnrollIn
 from community.buddies.scoring import pair_score
-from community.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from community.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 from community.core.reminders import send_due
 from community.core.time import utcnow
 from community.extensions import db
-from tests.buddies.factories import enrol, local, newcomer, staff
-from tests.factories import PASSWORD, make_user
+from community.notifications.models import Notification
+from tests.conftest import count_queries
+from tests.factories import PASSWORD, enrol, local, make_user, newcomer, staff
 
 
 def _active(n, l, coordinator):
@@ -257,6 +258,58 @@ def test_auto_match_uses_free_seats_and_only_waiting_newcomers(gent):
     assert len(created) == 1 and not problems and created[0].status == "proposed"
 
 
+def _waiting_pairs(count):
+    for _ in range(count):
+        enrol(newcomer())
+        local(capacity=2)
+
+
+def test_auto_match_and_approval_run_a_constant_number_of_queries(gent):
+    coordinator = staff("coordinator")
+    blocked = newcomer()
+    enrol(blocked)
+    block(blocked, local().id)
+    measured = []
+    for size in (2, 8):
+        _waiting_pairs(size)
+        db.session.expire_all()
+        with count_queries() as found:
+            proposals = matching.auto_match(coordinator, "gent", explain_reasons=True)
+        pairs = [(p.newcomer.id, p.local.id, p.kind) for p in proposals]
+        db.session.expire_all()
+        with count_queries() as written:
+            created, problems = matching.approve_proposals(coordinator, pairs)
+        assert len(created) == len(pairs) and not problems
+        measured.append((found.count, written.count))
+    assert measured[0] == measured[1], measured  # whatever the number of candidates
+    assert db.session.scalar(sa.select(sa.func.count(Notification.id))) == 2 * (2 + 8 + 1)
+
+
+def test_approval_refuses_what_proposing_one_by_one_refuses(gent):
+    coordinator = staff("coordinator")
+    n1, n2, n3, declined_one, other = newcomer(), newcomer(), newcomer(), newcomer(), newcomer()
+    full, free, leuven, enemy = local(capacity=1), local(capacity=2), local("leuven"), local()
+    block(n3, enemy.id)
+    match = services.propose_match(coordinator, declined_one.id, free.id)
+    services.respond(declined_one, match.id, False)
+    pairs = [(n1.id, full.id, "buddy"), (n2.id, full.id, "buddy"),  # the second finds no free seat
+             (n1.id, free.id, "buddy"), (n1.id, free.id, "buddy"),  # the same pair twice
+             (n2.id, leuven.id, "buddy"), (n3.id, enemy.id, "buddy"), (declined_one.id, free.id, "buddy"),
+             (n2.id, free.id, "coffee"), (other.id, 999999, "buddy"), (full.id, n2.id, "buddy")]
+    created, problems = matching.approve_proposals(coordinator, pairs)
+    assert [(m.newcomer_id, m.local_id) for m in created] == [(n1.id, full.id), (n1.id, free.id)]
+    assert all(m.status == "proposed" and m.proposed_by_id == coordinator.id for m in created)
+    assert created[0].score == round(pair_score(n1, full), 4)
+    assert len(problems) == len(pairs) - 2
+    refused = [pair for index, pair in enumerate(pairs) if index not in (0, 2)]
+    for (newcomer_id, local_id, kind), problem in zip(refused, problems):
+        with pytest.raises(DomainError) as one:
+            services.propose_match(coordinator, newcomer_id, local_id, kind)
+        assert str(one.value.message) == problem
+    told = db.session.scalars(sa.select(Notification.dedupe_key).where(Notification.user_id == n1.id)).all()
+    assert sorted(told) == sorted(f"match-proposed:{m.id}" for m in created)
+
+
 @pytest.mark.parametrize("role,allowed", [("coordinator", True), ("admin", True), ("other_coordinator", False),
                                           ("newcomer", False), ("local", False), ("employer", False)])
 def test_who_may_run_auto_match(gent, role, allowed):
@@ -376,8 +429,6 @@ def test_concurrent_acceptances_never_take_a_local_over_capacity(app, gent):
 
 
 def test_seed_demo_creates_matches_in_every_state_once(app, runner, gent):
-    from community.buddies.models import CheckIn
-
     for _ in range(2):
         assert runner.invoke(args=["seed-demo"]).exit_code == 0
     statuses = sorted(db.session.scalars(sa.select(Match.status)))

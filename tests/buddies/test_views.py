@@ -3,13 +3,13 @@ import re
 from datetime import date
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from community.buddies import services
 from community.buddies.models import Match
 from community.extensions import db
-from tests.buddies.factories import enrol, local, newcomer, staff
 from tests.conftest import count_queries
-from tests.factories import login, make_user
+from tests.factories import enrol, local, login, make_user, newcomer, staff
 
 
 def test_newcomer_sees_suggestions_with_reasons_asks_and_follows_up(client, gent):
@@ -93,8 +93,11 @@ def test_coordinator_sees_a_members_suggestions_and_proposes_one(client, gent):
     login(client, coordinator)
     page = client.get(f"/buddies/board?member={n.id}").get_data(as_text=True)
     assert "Verborgen Lokaal" in page
-    client.post(f"/buddies/board/propose/{n.id}/{hidden.id}", data={"kind": "buddy"})
-    assert db.session.query(Match).one().local_id == hidden.id
+    proposed = client.post(f"/buddies/board/propose/{n.id}/{hidden.id}", data={"kind": "buddy"}, follow_redirects=True)
+    assert "are asked now" in proposed.get_data(as_text=True)
+    match = db.session.query(Match).one()
+    assert (match.newcomer_id, match.local_id, match.kind, match.status, match.proposed_by_id) == (
+        n.id, hidden.id, "buddy", "proposed", coordinator.id)
 
 
 def _fill(coordinator, count):
@@ -121,3 +124,39 @@ def test_pages_issue_a_constant_number_of_queries(client, gent, url):
             assert client.get(url).status_code == 200
         sizes.append(queries.count)
     assert sizes[0] == sizes[1], sizes
+
+
+def _form_fields(html: str, action: str) -> list[tuple[str, str]]:
+    """Every input of the form posting to `action`, in page order (as a browser sends them)."""
+    form = re.search(rf'<form method="post" action="{re.escape(action)}">(.*?)</form>', html, re.S).group(1)
+    return [(m.group(1), m.group(2)) for m in
+            re.finditer(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form)]
+
+
+def test_asking_through_the_page_keeps_the_kind_of_the_suggestion(client, gent):
+    amina = newcomer(wants=["coffee"])
+    enrol(amina, "coffee")
+    els = local(kind="coffee", name="Els Peeters")
+    login(client, amina)
+    page = client.get("/buddies").get_data(as_text=True)
+    fields = _form_fields(page, f"/buddies/ask/{els.id}")
+    assert [value for name, value in fields if name == "kind"] == ["coffee"]  # one kind, not an empty one first
+    answer = client.post(f"/buddies/ask/{els.id}", data=MultiDict(fields), follow_redirects=True)
+    assert "Your question is sent to Els Peeters." in answer.get_data(as_text=True)
+    match = db.session.query(Match).one()
+    assert (match.kind, match.newcomer_id, match.local_id, match.proposed_by_id) == ("coffee", amina.id, els.id, amina.id)
+
+
+def test_refusals_on_the_buddy_pages_are_shown_not_hidden(client, gent):
+    amina, els = newcomer(), local(capacity=1)
+    services.propose_match(staff("coordinator"), newcomer().id, els.id)  # the one seat is taken
+    login(client, amina)
+    refused = client.post(f"/buddies/ask/{els.id}", data={"kind": "buddy"}, follow_redirects=True)
+    assert "flash-error" in refused.get_data(as_text=True) and "no free place" in refused.get_data(as_text=True)
+    assert db.session.query(Match).filter_by(newcomer_id=amina.id).count() == 0
+    bad_kind = client.post(f"/buddies/ask/{els.id}", data={"kind": "tea"}, follow_redirects=True)
+    assert "flash-error" in bad_kind.get_data(as_text=True)
+    assert client.post("/buddies/enroll/tea/pause").status_code == 404
+    assert client.post("/buddies/enroll/buddy/explode").status_code == 404
+    missing = client.post("/buddies/enroll/coffee/withdraw")  # nothing to withdraw: the 404 page says why
+    assert missing.status_code == 404 and "You are not enrolled for this." in missing.get_data(as_text=True)

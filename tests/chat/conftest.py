@@ -4,36 +4,9 @@ from __future__ import annotations
 import pytest
 
 from community.accounts.models import User
-from community.chat import services
-from community.chat.models import Conversation, Message
-from community.extensions import db, socketio
-from community.groups.models import Group, GroupMembership
-from tests.factories import make_chapter, make_user, token_for
-
-
-def make_group(name: str = "Koffie Gent", chapter: str = "gent", status: str = "active") -> Group:
-    """An open coffee group, stored directly."""
-    group = Group(name=name, kind="coffee", description="", chapter=make_chapter(chapter), visibility="open",
-                  status=status)
-    db.session.add(group)
-    db.session.commit()
-    return group
-
-
-def add_member(group: Group, user: User, status: str = "member") -> None:
-    """Put a member (or a pending request) in a group."""
-    db.session.add(GroupMembership(group_id=group.id, user_id=user.id, status=status))
-    db.session.commit()
-
-
-def direct(a: User, b: User) -> Conversation:
-    """The direct conversation of two members, through the service."""
-    return services.start_direct(a, b.id)[0]
-
-
-def say(sender: User, conversation: Conversation, body: str = "Hallo", client_id: str | None = None) -> Message:
-    """A message, through the service."""
-    return services.send_message(sender, conversation.id, body, client_id)[0]
+from community.chat.rooms import NAMESPACE
+from community.extensions import socketio
+from tests.factories import make_user, token_for
 
 
 def connect(app, user: User | None = None, **kwargs):
@@ -58,3 +31,14 @@ def pair(app):
 def generous_rate(app):
     """Tests send many messages quickly; the rate-limit test sets its own limit."""
     app.config["CHAT_SEND_RATE"] = "10000 per 10 seconds"
+
+
+@pytest.fixture(autouse=True)
+def forget_sockets_of_earlier_tests():
+    """One namespace object serves every app of the test process: a socket a test left open must not
+    make its member look online in the next test (whose ids start from 1 again)."""
+    yield
+    for handler in socketio.namespace_handlers:
+        if handler.namespace == NAMESPACE:
+            handler.users.clear()
+            handler.joined.clear()

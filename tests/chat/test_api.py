@@ -3,8 +3,7 @@ import pytest
 
 from community.accounts.privacy import block
 from community.chat.services import group_conversation
-from tests.chat.conftest import add_member, direct, make_group, say
-from tests.factories import auth, make_user
+from tests.factories import add_member, assert_api_error, auth, direct, make_group, make_user, say
 
 
 def test_starting_a_direct_conversation_answers_201_then_200(client, pair):
@@ -36,11 +35,11 @@ def test_malformed_json_is_400(client, pair):
 
 
 def test_cannot_start_a_conversation_with_oneself(client, pair):
-    assert client.post("/api/v1/conversations", json={"user_id": pair[0].id}, headers=auth(pair[0])).status_code == 403
+    assert_api_error(client.post("/api/v1/conversations", json={"user_id": pair[0].id}, headers=auth(pair[0])), 403)
 
 
 def test_visitors_get_401(client):
-    assert client.get("/api/v1/conversations").status_code == 401
+    assert_api_error(client.get("/api/v1/conversations"), 401)
 
 
 def test_list_shows_direct_and_group_conversations_with_unread_and_last_message(client, pair):
@@ -69,7 +68,7 @@ def test_history_is_oldest_first_and_pages_with_before_and_after(client, pair):
     assert [m["id"] for m in older] == ids[1:4]
     newer = client.get(url + f"?limit=2&after={ids[1]}", headers=auth(jan)).get_json()["items"]
     assert [m["id"] for m in newer] == ids[2:4]
-    assert client.get(url + "?before=x", headers=auth(jan)).status_code == 422
+    assert_api_error(client.get(url + "?before=x", headers=auth(jan)), 422)
 
 
 @pytest.mark.parametrize("role", ["newcomer", "coordinator", "admin", "employer"])
@@ -77,8 +76,8 @@ def test_outsiders_and_staff_do_not_see_a_direct_conversation(client, pair, role
     conversation = direct(*pair)
     say(pair[0], conversation, "private")
     outsider = make_user(role)
-    assert client.get(f"/api/v1/conversations/{conversation.id}/messages", headers=auth(outsider)).status_code == 404
-    assert client.get(f"/api/v1/conversations/{conversation.id}", headers=auth(outsider)).status_code == 404
+    assert_api_error(client.get(f"/api/v1/conversations/{conversation.id}/messages", headers=auth(outsider)), 404)
+    assert_api_error(client.get(f"/api/v1/conversations/{conversation.id}", headers=auth(outsider)), 404)
 
 
 def test_group_conversation_is_for_members_only(client, pair):
@@ -86,14 +85,14 @@ def test_group_conversation_is_for_members_only(client, pair):
     group = make_group()
     add_member(group, amina)
     assert client.get(f"/api/v1/groups/{group.id}/conversation", headers=auth(amina)).status_code == 200
-    assert client.get(f"/api/v1/groups/{group.id}/conversation", headers=auth(jan)).status_code == 404
+    assert_api_error(client.get(f"/api/v1/groups/{group.id}/conversation", headers=auth(jan)), 404)
 
 
 def test_only_participants_may_report_a_message(client, pair):
     amina, jan = pair
     message = say(jan, direct(amina, jan), "rude words")
     report = {"target_type": "message", "target_id": message.id, "reason": "Rude"}
-    assert client.post("/api/v1/reports", json=report, headers=auth(make_user("newcomer"))).status_code == 404
+    assert_api_error(client.post("/api/v1/reports", json=report, headers=auth(make_user("newcomer"))), 404)
     assert client.post("/api/v1/reports", json=report, headers=auth(amina)).status_code == 201
 
 
@@ -117,7 +116,7 @@ def test_a_coordinator_of_the_chapter_sees_the_reported_message_with_five_around
     assert [m["id"] for m in body["after"]] == after[:5]
     # Nothing else of the conversation.
     conversation_id = message.conversation_id
-    assert client.get(f"/api/v1/conversations/{conversation_id}/messages", headers=auth(coordinator)).status_code == 404
+    assert_api_error(client.get(f"/api/v1/conversations/{conversation_id}/messages", headers=auth(coordinator)), 404)
 
 
 @pytest.mark.parametrize("role,chapter,status", [("coordinator", "antwerpen", 404), ("newcomer", "gent", 404),

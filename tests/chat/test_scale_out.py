@@ -6,6 +6,7 @@ import threading
 import time
 
 import pytest
+import redis
 import socketio as socketio_client
 
 from community.chat import services
@@ -188,8 +189,6 @@ def test_restarting_an_app_process_its_clients_reconnect_and_catch_up(conversati
 
 
 def test_killed_pubsub_connections_are_noticed_and_replaced(conversation, processes, redis_url):
-    import redis
-
     queue = RedisProcess()
     queue.start()
     try:
@@ -209,36 +208,3 @@ def test_killed_pubsub_connections_are_noticed_and_replaced(conversation, proces
             jan.close()
     finally:
         queue.stop()
-
-
-def test_the_resync_hint_is_the_last_message_relayed_before_going_deaf(monkeypatch):
-    from community.chat.realtime import WatchedRedisManager
-
-    manager = WatchedRedisManager("redis://127.0.0.1:1/0", channel="unit")
-    monkeypatch.setattr("socketio.PubSubManager._handle_emit", lambda self, message: None)
-    sent = []
-    monkeypatch.setattr("socketio.Manager.emit", lambda self, event, data, namespace=None, **kw: sent.append(data))
-    for message_id in (3, 7):
-        manager._handle_emit({"event": "message", "data": [{"id": message_id, "body": "x"}]})
-    manager._handle_emit({"event": "typing", "data": [{"user_id": 99}]})
-    manager._went_deaf()
-    manager._handle_emit({"event": "message", "data": [{"id": 12}]})  # heard again before the resync
-    manager._ask_clients_to_resync()
-    assert sent == [{"after_id": 7}]
-
-
-def test_an_eviction_from_another_process_takes_the_members_sockets_out_of_the_room(monkeypatch):
-    from types import SimpleNamespace
-
-    from community.chat.realtime import EVICT, WatchedRedisManager
-
-    left = []
-    namespace = SimpleNamespace(users={"s1": 7, "s2": 7, "s3": 8}, joined={"s1": {42}, "s2": {5}, "s3": {42}})
-    server = SimpleNamespace(namespace_handlers={"/chat": namespace},
-                             leave_room=lambda sid, room, namespace=None: left.append((sid, room)))
-    manager = WatchedRedisManager("redis://127.0.0.1:1/0", channel="unit")
-    manager.server = server
-    manager._handle_leave_room({"method": "leave_room", "sid": None, "namespace": "/chat", "room": None,
-                                "host_id": "elsewhere", EVICT: {"user_id": 7, "conversation_id": 42}})
-    assert left == [("s1", "conversation:42")]  # only member 7's socket in conversation 42
-    assert namespace.joined["s1"] == set() and namespace.joined["s3"] == {42}

@@ -5,14 +5,13 @@ import pytest
 import sqlalchemy as sa
 
 from community.accounts.models import User
-from community.accounts.privacy import export_user
+from community.accounts.privacy import erase_user, export_user
 from community.chat import listing, services
 from community.chat.models import Message
 from community.core.errors import ValidationFailed
 from community.extensions import db
-from tests.chat.conftest import add_member, direct, make_group, say
 from tests.conftest import count_queries
-from tests.factories import make_user
+from tests.factories import PASSWORD, add_member, auth, direct, make_group, make_user, say
 
 XSS = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', 'javascript:alert(1)',
        '[x](javascript:alert(1))', 'https://ok.example/"onmouseover="alert(1)', '<a href="javascript:x">y</a>']
@@ -102,9 +101,6 @@ def test_export_holds_the_messages_the_member_sent(app, pair):
 
 
 def test_erased_members_messages_stay_for_the_other_side_as_former_member(app, client, pair):
-    from community.accounts.privacy import erase_user
-    from tests.factories import PASSWORD, auth
-
     amina, jan = pair
     conversation = direct(amina, jan)
     say(amina, conversation, "goodbye")

@@ -4,9 +4,11 @@ import pytest
 
 from community.accounts.privacy import block
 from community.chat.models import Message
+from community.chat.services import group_conversation
 from community.extensions import db, socketio
-from tests.chat.conftest import add_member, connect, direct, events, make_group, say
-from tests.factories import login, make_user
+from community.groups.services import leave
+from tests.chat.conftest import connect, events
+from tests.factories import add_member, direct, login, make_group, make_user, say
 
 
 def emit(client, event, data):
@@ -64,8 +66,6 @@ def test_staff_cannot_join_or_read_a_direct_conversation(app, pair, role):
 
 
 def test_group_members_join_the_group_conversation_and_others_do_not(app, pair):
-    from community.chat.services import group_conversation
-
     amina, jan = pair
     group = make_group()
     add_member(group, amina)
@@ -211,9 +211,6 @@ def test_presence_is_announced_on_join_and_on_leaving(app, pair):
 
 
 def test_a_member_who_leaves_the_group_stops_hearing_its_conversation_at_once(app, pair):
-    from community.chat.services import group_conversation
-    from community.groups.services import leave
-
     amina, jan = pair
     group = make_group()
     add_member(group, amina)

@@ -12,6 +12,16 @@ def test_chapter_add_and_refuse_duplicates(runner):
     assert runner.invoke(args=["chapter", "add", "gent", "Gent"]).exit_code != 0
     assert runner.invoke(args=["chapter", "add", "Bad Slug!", "X"]).exit_code != 0
     assert "gent\tGent" in runner.invoke(args=["chapter", "list"]).output
+    assert db.session.scalar(sa.select(Chapter.timezone).where(Chapter.slug == "gent")) == "Europe/Brussels"
+
+
+def test_a_chapter_in_another_country_keeps_its_own_time_zone(runner):
+    result = runner.invoke(args=["chapter", "add", "utrecht", "Utrecht", "--timezone", "Europe/Amsterdam"])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(sa.select(Chapter.timezone).where(Chapter.slug == "utrecht")) == "Europe/Amsterdam"
+    refused = runner.invoke(args=["chapter", "add", "mars", "Mars", "--timezone", "Mars/Olympus"])
+    assert refused.exit_code != 0 and "time zone" in refused.output
+    assert db.session.scalar(sa.select(Chapter).where(Chapter.slug == "mars")) is None
 
 
 def test_user_create_makes_staff_with_a_chapter(runner):

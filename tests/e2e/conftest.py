@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 from community import create_app
 from community.extensions import db
 from tests.conftest import _empty_tables, _migrate, service_missing
-from tests.factories import make_chapter
+from tests.factories import make_chapter, otp_code
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -100,3 +100,30 @@ def artifacts() -> Path:
     """Where screenshots go (gitignored)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def pass_second_factor(page, app, email: str) -> None:
+    """On the second step of logging in (staff always), type the code the member's app would show."""
+    if "/login/two-factor" not in page.url:
+        return
+    with app.app_context():
+        code = otp_code(email)
+        db.session.remove()
+    page.fill("#code", code)
+    with page.expect_navigation():
+        page.click("main form #submit")
+
+
+def log_out(page) -> None:
+    """Log out through the header, as a member does (on a phone the button is under "More").
+
+    Clearing the browser's cookies is not enough: a request still in flight (the bell's count, the
+    service worker) can answer after it and set the session cookie again."""
+    more = page.locator("header details.more")
+    if more.count() and more.locator("summary").is_visible():
+        more.locator("summary").click()
+        button = more.locator("form[action$='/logout'] button")
+    else:
+        button = page.locator("header form[action$='/logout'] button").first
+    with page.expect_navigation():
+        button.click()

@@ -176,7 +176,7 @@ def test_newcomer_signs_up_in_arabic_fills_profile_switches_to_dutch_exports_and
     with other.expect_navigation():
         other.click("main form #submit")
     assert html_lang_dir(other) == ("nl", "ltr")
-    assert other.locator("header form[action$='/logout']").count() == 1
+    assert other.locator("header details.more form[action$='/logout']").count() == 1
     other.context.close()
 
     # Settings -> download my data: a JSON file with the profile in it.

@@ -2,7 +2,8 @@
 import sqlalchemy as sa
 
 from community.core.time import as_utc, utcnow
-from community.events.models import KINDS, Event, Signup
+from community.events.constants import EventKind, EventStatus, SignupStatus
+from community.events.models import Event, Signup
 from community.extensions import db
 
 
@@ -10,14 +11,14 @@ def test_seed_demo_creates_events_of_every_kind_once(runner):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     events = db.session.scalars(sa.select(Event)).all()
-    assert {e.kind for e in events} == set(KINDS)
+    assert {e.kind for e in events} == set(EventKind)
     assert any(as_utc(e.starts_at) < utcnow() for e in events) and any(as_utc(e.starts_at) > utcnow() for e in events)
     assert len({e.chapter_id for e in events}) >= 3
-    assert any(e.status == "cancelled" for e in events)
+    assert any(e.status == EventStatus.CANCELLED for e in events)
     signups = db.session.scalars(sa.select(Signup)).all()
-    assert any(s.status == "waitlisted" for s in signups) and any(s.present is True for s in signups)
+    assert any(s.status == SignupStatus.WAITLISTED for s in signups) and any(s.present is True for s in signups)
     full = [e for e in events if e.capacity is not None
-            and sum(s.event_id == e.id and s.status == "confirmed" for s in signups) >= e.capacity]
+            and sum(s.event_id == e.id and s.has_seat for s in signups) >= e.capacity]
     assert full
     counts = (len(events), len(signups))
     assert runner.invoke(args=["seed-demo"]).exit_code == 0

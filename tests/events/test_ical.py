@@ -1,13 +1,22 @@
 """iCalendar: one event's .ics and the member's private, revocable feed."""
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import icalendar
 
 from community.core.time import as_utc
 from community.events import ical, services, signups
-from tests.events.conftest import add_signup, make_event
-from tests.factories import auth, make_user
+from community.extensions import db
+from tests.factories import (
+    add_signup,
+    assert_api_error,
+    auth,
+    make_chapter,
+    make_event,
+    make_group,
+    make_user,
+    outbox,
+)
 
 
 def test_event_ics_round_trips_title_start_end_and_place_in_brussels_time(client, people):
@@ -59,8 +68,49 @@ def test_private_feed_lists_my_seats_and_waitlist_places_and_is_revocable(client
 
 
 def test_event_ics_of_a_closed_group_is_hidden_from_outsiders(client, people):
-    from tests.groups.conftest import make_group
-
     event = make_event(group=make_group("Dicht", visibility="closed"), starts_in=timedelta(days=2))
-    assert client.get(f"/api/v1/events/{event.id}.ics", headers=auth(people["newcomer"])).status_code == 404
-    assert client.get(f"/api/v1/events/{event.id}.ics").status_code == 401
+    assert_api_error(client.get(f"/api/v1/events/{event.id}.ics", headers=auth(people["newcomer"])), 404)
+    assert_api_error(client.get(f"/api/v1/events/{event.id}.ics"), 401)
+
+
+def _chapter_in(slug: str, zone: str) -> None:
+    make_chapter(slug).timezone = zone
+    db.session.commit()
+
+
+def test_an_event_abroad_is_in_its_chapters_time_zone_and_a_feed_carries_every_zone(client, people):
+    _chapter_in("lisboa", "Europe/Lisbon")
+    start = datetime(2031, 1, 15, 18, 0, tzinfo=timezone.utc)  # winter: 18:00 in Lisbon, 19:00 in Gent
+    abroad = make_event(title="Lisboa", chapter="lisboa", starts_at=start)
+    home = make_event(title="Gent", starts_at=start)
+    cal = icalendar.Calendar.from_ical(ical.event_ics(abroad))
+    vevent = cal.walk("VEVENT")[0]
+    assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Lisbon"]
+    assert vevent["DTSTART"].params["TZID"] == "Europe/Lisbon" and vevent.decoded("DTSTART").hour == 18
+    assert vevent.decoded("DTSTART") == start
+    member = people["newcomer"]
+    add_signup(abroad, member)
+    add_signup(home, member)
+    feed = icalendar.Calendar.from_ical(ical.feed_ics(ical.feed_for(member).token))
+    assert sorted(tz["TZID"] for tz in feed.walk("VTIMEZONE")) == ["Europe/Brussels", "Europe/Lisbon"]
+    hours = {str(v["SUMMARY"]): (v["DTSTART"].params["TZID"], v.decoded("DTSTART").hour) for v in feed.walk("VEVENT")}
+    assert hours == {"Lisboa": ("Europe/Lisbon", 18), "Gent": ("Europe/Brussels", 19)}
+
+
+def test_the_confirmation_mail_says_the_time_where_the_event_happens(people):
+    _chapter_in("lisboa", "Europe/Lisbon")
+    event = make_event(title="Lisboa", chapter="lisboa", starts_at=datetime(2031, 1, 15, 18, 0, tzinfo=timezone.utc))
+    signups.sign_up(people["newcomer"], event.id)  # a member of Gent, whose own clock says 19:00
+    body = outbox()[-1].get_body().get_content()
+    assert "18:00" in body and "19:00" not in body
+
+
+def test_a_date_filter_is_a_day_in_the_members_time_zone(client, people):
+    _chapter_in("lisboa", "Europe/Lisbon")
+    late = make_event(title="Laat", starts_at=datetime(2031, 1, 9, 23, 30, tzinfo=timezone.utc))
+    lisbon_member = make_user("newcomer", chapter="lisboa")
+    url = "/api/v1/events?from=2031-01-10&to=2031-01-11"
+    # 23:30 UTC on the 9th is already the 10th in Gent (00:30), still the 9th in Lisbon.
+    titles = lambda user: [e["title"] for e in client.get(url, headers=auth(user)).get_json()["items"]]  # noqa: E731
+    assert titles(people["newcomer"]) == ["Laat"] and titles(lisbon_member) == []
+    assert late.id

@@ -4,8 +4,7 @@ from datetime import timedelta
 from community.core.time import utcnow
 from community.events.models import Event
 from community.extensions import db
-from tests.board.conftest import make_organisation
-from tests.factories import auth, login, make_user
+from tests.factories import assert_api_error, auth, login, make_organisation, make_user
 
 
 def _body(organisation_id, **extra):
@@ -41,7 +40,7 @@ def test_nobody_plans_for_an_organisation_they_do_not_belong_to(client, gent):
         response = client.post("/api/v1/events", json=_body(organisation.id), headers=auth(outsider))
         assert response.status_code == 403
     unknown = client.post("/api/v1/events", json=_body(424242), headers=auth(make_user("coordinator")))
-    assert unknown.status_code == 422 and "organisation_id" in unknown.get_json()["error"]["fields"]
+    assert_api_error(unknown, 422, fields=("organisation_id",))
 
 
 def test_the_event_form_offers_the_verified_organisations(client, gent):

@@ -1,11 +1,9 @@
 """Every role over every event action, and the list's SQL filter agreeing with the rule."""
 import pytest
 
-from community.core.permissions import RULES, can
 from community.events import services
-from tests.events.conftest import make_event
-from tests.factories import make_user
-from tests.groups.conftest import add_member, make_group
+from community.policy import RULES, can
+from tests.factories import add_member, make_event, make_group, make_user
 
 ROLES = ["newcomer", "local", "employer", "coordinator", "other_coordinator", "admin", "moderator",
          "group_member", "pending", "visitor"]
@@ -16,6 +14,7 @@ EVERYONE = set(ROLES) - {"visitor"}
 EXPECTED_OPEN = {
     "events.create": ORGANISERS, "events.manage": ORGANISERS, "events.view_attendees": ORGANISERS,
     "events.mark_attendance": ORGANISERS, "events.view": EVERYONE, "events.signup": EVERYONE,
+    "events.signup_group": {"coordinator", "admin"},  # group places: the chapter's staff only
 }
 EXPECTED_CLOSED = {
     **EXPECTED_OPEN,

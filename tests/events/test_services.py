@@ -10,11 +10,11 @@ from community.core.errors import Conflict, Forbidden, NotFound, ValidationFaile
 from community.core.reminders import send_due
 from community.core.time import as_utc, utcnow
 from community.events import services, signups
+from community.events.constants import MyEvents
 from community.events.models import Event, Signup
 from community.events.schemas import EventIn, EventPatch
 from community.extensions import db
-from tests.events.conftest import add_signup, make_event, outbox
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, add_signup, make_event, make_user, outbox
 
 
 def _ics_of(message):
@@ -124,8 +124,8 @@ def test_cancelling_an_event_tells_everyone_and_keeps_it_visible_as_cancelled(pe
     mails = outbox(None)[before:]
     assert sorted(m["To"] for m in mails) == sorted([seat.email, waiting.email])
     assert _ics_of(mails[0]).walk("VEVENT")[0]["STATUS"] == "CANCELLED"
-    mine = services.my_events(seat, "upcoming")
-    assert [e.id for e in mine] == [event.id] and mine[0].status == "cancelled"
+    mine = services.my_events(seat, MyEvents.UPCOMING)
+    assert [row.id for row in mine] == [event.id] and mine[0].event.is_cancelled and mine[0].has_seat
     with pytest.raises(Conflict):
         signups.sign_up(make_user("newcomer"), event.id)
     with pytest.raises(Conflict):
@@ -204,7 +204,7 @@ def test_lists_show_upcoming_by_default_and_past_on_request(people):
     future, old = make_event(title="Straks"), make_event(title="Vroeger", starts_in=timedelta(days=-5))
     leuven = make_event(title="Leuven", chapter="leuven")
     viewer = people["newcomer"]
-    titles = lambda **f: [e.title for e in services.list_events(viewer, 1, 20, **f).items]  # noqa: E731
+    titles = lambda **f: [row.event.title for row in services.list_events(viewer, 1, 20, **f).items]  # noqa: E731
     assert titles() == ["Straks", "Leuven"]
     assert titles(past=True) == ["Vroeger"]
     assert titles(chapter="leuven") == ["Leuven"]

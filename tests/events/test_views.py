@@ -1,30 +1,35 @@
 """Event pages without JavaScript: list, month calendar, event page, my events, forms, attendance, counts."""
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from community.core.time import utcnow
-from community.events.filters import BRUSSELS
+from community.core.time import DEFAULT_TIMEZONE, utcnow
+from community.events import signups
+from community.extensions import db
 from tests.conftest import count_queries
-from tests.events.conftest import add_signup, bulk_events, make_event
-from tests.factories import login, make_user
-from tests.groups.conftest import add_member, csrf_token, login_with_csrf, logout, make_group
+from tests.events.conftest import bulk_events
+from tests.factories import (
+    add_member,
+    add_signup,
+    csrf_token,
+    login,
+    login_with_csrf,
+    logout,
+    make_event,
+    make_group,
+    make_user,
+    post_form,
+)
 
-
-@pytest.fixture
-def app_csrf(app):
-    app.config["WTF_CSRF_ENABLED"] = True
-    return app
-
-
-def post_form(client, page_url, action, **data):
-    return client.post(action, data={"csrf_token": csrf_token(client, page_url), **data}, follow_redirects=True)
+BRUSSELS = ZoneInfo(DEFAULT_TIMEZONE)  # the chapters of these tests keep the default time zone
 
 
 def test_visitors_are_sent_to_login(client, gent):
     event = make_event()
     for url in ("/events", f"/events/{event.id}", "/events/calendar", "/events/mine", "/events/new"):
-        assert client.get(url).status_code == 302
+        response = client.get(url)
+        assert response.status_code == 302 and response.headers["Location"].startswith("/login"), url
 
 
 def test_list_filters_by_city_and_kind_and_shows_past_events(client, people):
@@ -66,8 +71,6 @@ def test_newcomer_signs_up_for_a_full_workshop_gets_the_seat_and_organiser_marks
     page = post_form(client, url, f"{url}/signup").get_data(as_text=True)
     assert "You are number 1 on the waitlist" in page or "you are number 1" in page.lower()
     assert "Leave the waitlist" in page and f'href="/events/{workshop.id}.ics"' in page
-    from community.events import signups
-
     signups.cancel_signup(holder, workshop.id)  # someone cancels
     page = client.get(url).get_data(as_text=True)
     assert "You have a seat." in page and "Cancel my seat" in page
@@ -75,8 +78,6 @@ def test_newcomer_signs_up_for_a_full_workshop_gets_the_seat_and_organiser_marks
     mine = client.get("/events/mine").get_data(as_text=True)
     assert "Workshop CV" in mine.split('id="mine-upcoming"')[1].split('id="mine-waiting"')[0]
     assert "/calendar/" in mine
-    from community.extensions import db
-
     workshop.starts_at, workshop.ends_at = utcnow() - timedelta(hours=3), utcnow() - timedelta(hours=1)
     db.session.commit()
     logout(client)
@@ -166,3 +167,17 @@ def test_list_calendar_and_event_pages_use_a_constant_number_of_queries(client, 
     bulk_events(10, coffee_group.chapter_id, signups_per_event=5)
     large = {url: _queries(client, url) for url in small}
     assert large == small
+
+
+def test_a_refusal_is_told_on_the_event_page_and_organiser_actions_are_403(app_csrf, client, people):
+    event = make_event(title="Workshop CV", capacity=3)
+    member = people["newcomer"]
+    add_signup(event, member)
+    login_with_csrf(client, member)
+    url = f"/events/{event.id}"
+    page = post_form(client, url, f"{url}/signup").get_data(as_text=True)
+    assert "You are already signed up for this event." in page and "We sent you a confirmation" not in page
+    token = csrf_token(client, url)
+    assert client.post(f"{url}/cancel", data={"csrf_token": token}).status_code == 403
+    assert client.post(f"{url}/attendance/{member.id}/present", data={"csrf_token": token}).status_code == 403
+    assert not db.session.get(type(event), event.id).is_cancelled

@@ -10,8 +10,7 @@ from community.extensions import db
 from community.groups import posts, services
 from community.groups.models import Comment, Group, Post
 from community.groups.schemas import CommentIn, GroupIn, PostIn, PostPatch
-from tests.factories import PASSWORD, login, make_user
-from tests.groups.conftest import add_member, make_group, make_post
+from tests.factories import PASSWORD, add_member, login, make_group, make_post, make_user
 
 XSS = [
     "<script>alert(1)</script>",
@@ -128,7 +127,7 @@ def test_recommendations_are_my_chapters_coffee_and_my_sectors_expert_groups(gen
     make_group("Onderwijs Leuven", kind="expert", sector="education", chapter="leuven")
     make_group("ICT", kind="expert", sector="ict", chapter=None)
     make_group("Voorstel", status="proposed")
-    assert [g.name for g in services.recommended_groups(amina)] == ["Koffie Gent", "Zorg"]
+    assert [row.group.name for row in services.recommended_groups(amina)] == ["Koffie Gent", "Zorg"]
     assert services.recommended_groups(make_user("local", chapter=None)) == []
 
 
@@ -167,7 +166,7 @@ def test_a_comment_moves_its_post_to_the_top(setting):
     posts.create_post(author, group.id, PostIn(title="Nieuw", body="b"))
     posts.add_comment(author, old.id, CommentIn(body="bump"))
     _, page = posts.list_posts(author, group.id, 1, 20)
-    assert [p.title for p in page.items] == ["Oud", "Nieuw"] and page.items[0].comment_count == 1
+    assert [row.post.title for row in page.items] == ["Oud", "Nieuw"] and page.items[0].comment_count == 1
 
 
 def test_edit_rerenders_the_sanitised_html(setting):
@@ -220,7 +219,7 @@ def test_done_when_story(request_ctx, people):
     spam = posts.create_post(spammer, coffee.id, PostIn(title="Goedkope horloges", body="[koop](https://spam.example)"))
     posts.remove_post(moderator, spam.id)
     _, listed = posts.list_posts(amina, coffee.id, 1, 20)
-    assert [p.title for p in listed.items] == ["مرحبا"]
+    assert [row.post.title for row in listed.items] == ["مرحبا"]
     with pytest.raises(NotFound):
         posts.list_posts(amina, closed.id, 1, 20)
     with pytest.raises(NotFound):

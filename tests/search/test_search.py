@@ -1,10 +1,26 @@
 """Search: inflections in Dutch and English, facets, filters, highlights, suggestions, privacy."""
+import re
+
 import pytest
 
 from community import search
+from community.accounts.privacy import block, erase_user
 from community.extensions import db
-from tests.board.conftest import make_opportunity, make_organisation
-from tests.factories import auth, make_chapter, make_user
+from community.groups.models import Group
+from tests.factories import (
+    PASSWORD,
+    add_member,
+    assert_api_error,
+    auth,
+    make_chapter,
+    make_event,
+    make_group,
+    make_opportunity,
+    make_organisation,
+    make_user,
+)
+
+pytestmark = pytest.mark.every_search_backend
 
 
 @pytest.fixture
@@ -44,6 +60,17 @@ def test_words_find_their_inflections(client, board, word, keys):
 def test_highlights_mark_the_words_found(client, board):
     body = _get(client, make_user(), q="vrijwilligers")
     assert all("<mark>" in item["highlight"] for item in body["items"])
+
+
+def test_highlights_never_let_member_html_through(client, app):
+    make_chapter("gent")
+    make_opportunity(make_organisation(), title="Vrijwilliger <b onclick=x()>gezocht</b>",
+                     description='<img src=x onerror="alert(1)"> Vrijwilligers <script>alert(2)</script> welkom '
+                                 '<a href="javascript:alert(3)">hier</a> & <mark>daar</mark>')
+    highlight = _get(client, make_user(), q="vrijwilliger")["items"][0]["highlight"]
+    assert "<mark>" in highlight
+    assert set(re.findall(r"<\s*/?\s*([a-z]+)", highlight, re.I)) == {"mark"}  # no tag but our own
+    assert not re.search(r"<mark[^>]", highlight) and "<mark>daar" not in highlight  # ours, not the member's
 
 
 def test_facet_counts_equal_the_matching_items(client, board):
@@ -98,8 +125,7 @@ def test_reindex_rebuilds_from_the_database(app, runner, board):
     assert search.query("opportunities").total == 4
 
 
-def test_people_search_finds_only_findable_members_by_public_fields(client, app):
-    make_chapter("gent")
+def test_people_search_finds_only_findable_members_by_public_fields(client, gent):
     visible = make_user(findable=True, bio="Verpleegkundige uit Aleppo", skills=["eerste hulp"],
                         residence_status="refugee", email="visible.secret@example.org")
     hidden = make_user(findable=False, bio="Verpleegkundige uit Kabul")
@@ -122,20 +148,37 @@ def test_people_search_finds_only_findable_members_by_public_fields(client, app)
 
 def test_search_answers_every_scope(client, board):
     body = client.get("/api/v1/search", query_string={"q": "developer"}, headers=auth(make_user())).get_json()
-    assert set(body) == {"groups", "events", "opportunities", "people"}
+    assert set(body) == {"groups", "events", "opportunities", "people", "guide"}
     assert {o["id"] for o in body["opportunities"]} == {board["dev"].id, board["dev2"].id}
-    assert client.get("/api/v1/search", query_string={"scope": "x"}, headers=auth(make_user())).status_code == 422
-    assert client.get("/api/v1/search", query_string={"q": "x"}).status_code == 401
+    wrong = client.get("/api/v1/search", query_string={"scope": "x"}, headers=auth(make_user()))
+    scopes = assert_api_error(wrong, 422, "validation_error", fields=("scope",))["fields"]["scope"]
+    assert set(scopes.split(", ")) == {"all", "groups", "events", "opportunities", "people", "guide"}
+    assert_api_error(client.get("/api/v1/search", query_string={"q": "x"}), 401, "unauthorized")
+    only = client.get("/api/v1/search", query_string={"q": "developer", "scope": "opportunities"},
+                      headers=auth(make_user())).get_json()
+    assert len(only["opportunities"]) == 2 and only["groups"] == only["events"] == only["people"] == []
+    assert all("<mark>" in o["highlight"] and o["status"] == "published" for o in only["opportunities"])
+
+
+def test_people_search_never_answers_members_the_viewer_blocked(client, gent):
+    viewer, blocked, other = make_user(), make_user(name="Blocked Bilal", bio="timmerman", findable=True), \
+        make_user(name="Open Omar", bio="timmerman", findable=True)
+    block(viewer, blocked.id)
+
+    def people(user):
+        response = client.get("/api/v1/search", query_string={"q": "timmerman", "scope": "people"}, headers=auth(user))
+        assert response.status_code == 200, response.get_json()
+        return [p["id"] for p in response.get_json()["people"]]
+
+    assert people(viewer) == [other.id]
+    assert sorted(people(make_user())) == sorted([blocked.id, other.id])
 
 
 def test_healthz_checks_the_search_index(client, app):
     assert client.get("/healthz").get_json()["search"] == "ok"
 
 
-def test_groups_are_found_by_name_and_description_inflected(client, app):
-    from tests.groups.conftest import make_group
-
-    make_chapter("gent")
+def test_groups_are_found_by_name_and_description_inflected(client, gent):
     cooks = make_group("Koks en bakkers", kind="expert", chapter="gent", sector="hospitality",
                        description="Voor iedereen die in keukens werkt.")
     make_group("Koffie Gent", chapter="gent", description="Elke dinsdag koffie.")
@@ -152,10 +195,7 @@ def test_groups_are_found_by_name_and_description_inflected(client, app):
     assert body["groups"][0]["can_view_content"] is False
 
 
-def test_a_proposed_group_is_not_found(client, app):
-    from community.groups.models import Group
-
-    make_chapter("gent")
+def test_a_proposed_group_is_not_found(client, gent):
     member = make_user()
     proposal = Group(name="Fietsherstellers", kind="coffee", description="Fietsen maken", status="proposed",
                      created_by_id=member.id)
@@ -165,11 +205,7 @@ def test_a_proposed_group_is_not_found(client, app):
     assert body["groups"] == []
 
 
-def test_events_are_found_when_the_viewer_may_see_them(client, app):
-    from tests.events.conftest import make_event
-    from tests.groups.conftest import add_member, make_group
-
-    make_chapter("gent")
+def test_events_are_found_when_the_viewer_may_see_them(client, gent):
     workshop = make_event("Workshop solliciteren", kind="workshop")
     make_event("Fietsles voor beginners", kind="other")
     closed = make_group("Naaiatelier", visibility="closed")
@@ -192,11 +228,7 @@ def test_events_are_found_when_the_viewer_may_see_them(client, app):
     assert events(member, "solliciteren") == {secret.id}
 
 
-def test_an_erased_member_leaves_the_index_at_once(client, app):
-    from community.accounts.privacy import erase_user
-    from tests.factories import PASSWORD
-
-    make_chapter("gent")
+def test_an_erased_member_leaves_the_index_at_once(client, gent):
     leaving = make_user(name="Zeynep", bio="lasser en metaalbewerker", findable=True)
     assert [h.pk for h in search.query("people", "lasser").hits] == [leaving.id]
     erase_user(leaving, PASSWORD)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from community.search.backends import Query
+from community.search.limits import Deadline
 
 TEXT_FIELDS = ("title_nl", "title_en", "body_nl", "body_en")
 TITLE_FIELDS = ("title_nl", "title_en")
@@ -63,15 +64,17 @@ class Found:
 
 
 class Matcher:
-    """Runs a Query against a SearcherCache."""
+    """Runs a Query against a SearcherCache within a time budget."""
 
-    def __init__(self, cache: SearcherCache):
+    def __init__(self, cache: SearcherCache, deadline: Deadline):
         self.cache = cache
+        self.deadline = deadline
 
     def _word_sets(self, text: str, terms: dict[str, set[str]]) -> list[tuple[set[int], set[int]]]:
         # For each word: (documents with it anywhere, documents with it in the title).
         sets = []
         for word in self.cache.reader.words(text):
+            self.deadline.check()  # each word costs set operations over its postings
             anywhere, title, known = set(), set(), False
             for name in TEXT_FIELDS:
                 for stem in self.cache.reader.analyze(name, word):

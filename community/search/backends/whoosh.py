@@ -23,12 +23,23 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 
 from community.search.backends import FACET_FIELDS, Hit, Query, Result
+from community.search.backends.dutch import inflected_forms
 from community.search.backends.matching import Matcher, SearcherCache
+from community.search.limits import TIME_LIMIT, Deadline, SearchTooSlow
 
 log = logging.getLogger(__name__)
 TEXT_FIELDS = ("title_nl", "title_en", "body_nl", "body_en")
 LOCK_TIMEOUT = 2.0
 WRITE_ATTEMPTS = 30
+
+
+def _cancel(writer) -> None:
+    """Give the index lock back, even from a writer whose commit failed half-way."""
+    try:
+        writer.cancel()
+    except Exception:  # noqa: BLE001 - the writer is half closed; only the lock matters now
+        log.warning("search index writer could not be cancelled cleanly", exc_info=True)
+        writer.writelock.release()
 
 
 def _schema() -> Schema:
@@ -61,8 +72,9 @@ def _whoosh_document(kind: str, doc: dict[str, Any]) -> dict[str, Any]:
 class WhooshBackend:
     """Search and index writes over a Whoosh index in `folder`."""
 
-    def __init__(self, folder: str):
+    def __init__(self, folder: str, time_limit: float = TIME_LIMIT):
         self.folder = folder
+        self.time_limit = time_limit
         self._lock = threading.RLock()
         self._ix = None
         self._searcher = None
@@ -119,10 +131,12 @@ class WhooshBackend:
                 continue
             try:
                 work(writer)
+                writer.commit(mergetype=mergetype) if mergetype else writer.commit()
             except BaseException:
-                writer.cancel()
+                # Whoosh keeps its lock when commit fails: without this every later write in the
+                # process would wait for it in vain.
+                _cancel(writer)
                 raise
-            writer.commit(mergetype=mergetype) if mergetype else writer.commit()
             return
         raise LockError("search index stayed locked")
 
@@ -157,7 +171,9 @@ class WhooshBackend:
         searcher = self._fresh_searcher()
         if self._cache is None or self._cache.owner is not searcher:
             self._cache = SearcherCache(searcher, WhooshReader(searcher))
-        return Matcher(self._cache)
+        # The budget is for the search itself: waiting for another thread, opening the index and
+        # reading a changed index are not the member's query and must not make it time out.
+        return Matcher(self._cache, Deadline(self.time_limit))
 
     def search(self, query: Query) -> Result:
         with self._lock:
@@ -171,7 +187,10 @@ class WhooshBackend:
                 snippet = self._highlight(stored, found.terms) if query.text.strip() else None
                 result.hits.append(Hit(kind=stored["kind"], pk=int(stored["pk"]), highlight=snippet))
             if not found.docs and query.text.strip():
-                result.suggestion = self._suggest(searcher, matcher, query)
+                try:
+                    result.suggestion = self._suggest(searcher, matcher, query)
+                except SearchTooSlow:
+                    pass  # a suggestion cut short must not end the search
             return result
 
     def _highlight(self, stored: dict, terms: dict[str, set[str]]) -> str | None:
@@ -198,6 +217,8 @@ class WhooshBackend:
                 corrected.append(word)
                 continue
             for option in corrector.suggest(word, limit=3, maxdist=2):
+                if matcher.deadline.passed():
+                    return None  # a suggestion is a courtesy: never worth a slow answer
                 if matcher.count(Query(**{**query.__dict__, "text": " ".join([*corrected, option])})):
                     corrected.append(option)
                     changed = True
@@ -205,7 +226,7 @@ class WhooshBackend:
             else:
                 corrected.append(word)
         text = " ".join(corrected)
-        if changed and matcher.count(Query(**{**query.__dict__, "text": text})):
+        if changed and not matcher.deadline.passed() and matcher.count(Query(**{**query.__dict__, "text": text})):
             return text
         return None
 
@@ -229,7 +250,12 @@ class WhooshReader:
             return [None] * self._reader.doc_count_all()
 
     def analyze(self, field: str, text: str) -> list[str]:
-        return [token.text for token in self._schema[field].analyzer(text)]
+        analyzer = self._schema[field].analyzer
+        stems = [token.text for token in analyzer(text)]
+        if stems and field.endswith("_nl"):  # a Dutch stop word stays one (it narrows nothing)
+            for form in inflected_forms(text):
+                stems.extend(token.text for token in analyzer(form) if token.text not in stems)
+        return stems
 
     def words(self, text: str) -> list[str]:
         return [token.text for token in StandardAnalyzer(stoplist=None)(text)]

@@ -46,13 +46,17 @@
     var meta = document.createElement("p");
     meta.className = "meta";
     var name = document.createElement("strong");
-    name.textContent = message.sender_name || strings.former;
+    // A member's name and text keep their own direction inside a page of the other direction.
+    var bdi = document.createElement("bdi");
+    bdi.textContent = message.sender_name || strings.former;
+    name.append(bdi);
     var time = document.createElement("time");
     time.dateTime = message.created_at;
     time.textContent = new Date(message.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
     meta.append(name, " · ", time);
     var body = document.createElement("p");
     body.className = "chat-body";
+    body.dir = "auto";
     body.innerHTML = message.body_html;  // sanitised on the server (nh3): only links and line breaks
     item.append(meta, body);
     // Keep the list in id order even when a sync and a live event cross.
@@ -139,6 +143,8 @@
       if (!body) { return; }
       var item = { conversation_id: conversationId, body: body, client_id: clientId() };
       form.elements.body.value = "";
+      // The page does not reload: keep the keyboard where the next message is written, not on "Send".
+      form.elements.body.focus();
       if (socket.connected) { send(item); } else { pending.push(item); showStatus(strings.offline); }
     });
     form.elements.body.addEventListener("input", function () {

@@ -1,0 +1,1 @@
+"""Web push: members' push subscriptions, VAPID keys, and the "push" notification channel."""
