@@ -100,7 +100,10 @@ class SecondFactor:
         self.step = int(time.time()) // 30 - 2
 
     def code(self) -> str:
-        self.step = max(self.step + 1, int(time.time()) // 30 - 1)
+        clock = time.time()
+        # The step before is accepted only until this one ends: keep it for codes with time to spare.
+        oldest = int(clock) // 30 - (1 if 30 - clock % 30 > 10 else 0)
+        self.step = max(self.step + 1, oldest)
         if self.step > int(time.time()) // 30 + 1:  # three codes used within one step: wait for the next
             time.sleep(30 - time.time() % 30 + 0.5)
             self.step = int(time.time()) // 30

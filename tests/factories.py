@@ -96,8 +96,12 @@ def otp_code(user_or_email: Any) -> str | None:
                              .where(User.email == email).execution_options(populate_existing=True)).scalar()
     if row is None or row.confirmed_at is None:
         return None
-    now = int(time.time()) // 30
-    step = max(now - 1, (row.last_step or 0) + 1)
+    clock = time.time()
+    now = int(clock) // 30
+    # The server accepts the step before, this one and the next. The one before only while this step
+    # has time left: a code typed just before a step ends is checked in the next, where it is too old.
+    oldest = now - 1 if 30 - clock % 30 > 10 else now
+    step = max(oldest, (row.last_step or 0) + 1)
     if step <= now + 1:
         return pyotp.TOTP(row.secret).at(step * 30)
     codes = _recovery_codes.get(row.user_id) or []
