@@ -219,11 +219,14 @@ def create_referral(actor: Any, user_id: int, data: ReferralIn, today: date | No
     return referral
 
 
-def referrals_of(viewer: Any, member: Any) -> list[Referral]:
-    """A member's referrals, newest first (the member, or the coordinators who refer them)."""
+def referrals_of(viewer: Any, member: Any, with_author: bool = True) -> list[Referral]:
+    """A member's referrals, newest first (the member, or the coordinators who refer them); the author
+    only when asked (the coordinators' pages show who referred, the member's own list does not)."""
     require(viewer, "referrals.view", member, hide=True)
-    stmt = (sa.select(Referral).where(Referral.user_id == member.id).options(selectinload(Referral.author))
+    stmt = (sa.select(Referral).where(Referral.user_id == member.id)
             .order_by(Referral.created_at.desc(), Referral.id.desc()).limit(200))
+    if with_author:
+        stmt = stmt.options(selectinload(Referral.author))
     return list(db.session.scalars(stmt))
 
 
@@ -235,7 +238,7 @@ def my_referrals_gate(viewer: Any) -> Any:
 def my_referrals(viewer: Any) -> list[Referral]:
     """The signed-in member's own referrals."""
     require(viewer, "referrals.mine")
-    return referrals_of(viewer, viewer)
+    return referrals_of(viewer, viewer, with_author=False)
 
 
 def _due_scope(viewer: Any, today: date) -> sa.Select:

@@ -9,6 +9,7 @@ import pytest
 
 from community.accounts.models import User
 from community.extensions import db
+from community.guide.models import Referral
 from tests.conftest import count_queries
 from tests.factories import (
     add_member,
@@ -26,6 +27,7 @@ from tests.factories import (
     make_user,
     say,
 )
+from tests.guide.helpers import make_entry
 
 TARGET = 8
 # Pages still above the target (measured on this branch); they may only come down.
@@ -56,6 +58,10 @@ def _grow(world: dict[str, Any], size: int) -> None:
         say(other, direct(amina, other), "Hallo, werk?")
         say(world["friend"], world["conversation"], f"Bericht {n}")
         local(name=f"Buddy {n}")
+        # The home page's block of the services a coordinator put her in touch with.
+        entry = make_entry(world["coordinator"], name=f"Taalcafé {n}")
+        db.session.add(Referral(user_id=amina.id, entry_id=entry.id, author_id=world["coordinator"].id, note=""))
+        db.session.commit()
     world["made"] = start + size
 
 
