@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from community.accounts.models import User
 from community.buddies.models import Match
+from community.notifications.bulk import Tell, notify_many
 from community.notifications.constants import Kind
-from community.notifications.services import Tell, notify, notify_many, path_for
+from community.notifications.services import notify, path_for
 
 
 def _other(match: Match, user_id: int) -> User:

@@ -7,7 +7,6 @@ mail server or push service never fails the caller: the mail stays pending and `
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,7 +21,7 @@ from community.extensions import db, socketio
 from community.notifications import mailing, texts
 from community.notifications.constants import DIGEST_ONLY, EmailChoice, Kind
 from community.notifications.models import Notification
-from community.notifications.settings import choice_of, choices_for
+from community.notifications.settings import choice_of
 from community.policy import require
 
 NAMESPACE = "/notifications"
@@ -57,118 +56,15 @@ def notify(user: Any, kind: Kind, params: dict[str, Any], url: str,
     except sa.exc.IntegrityError:
         db.session.rollback()
         return None
-    _forget_unread(user.id)
+    forget_unread(user.id)
     with force_locale(user.locale or "nl"):
         title = texts.title(notification.kind, notification.params)
-    _emit(user.id, notification, title)
+    emit(user.id, notification, title)
     if notification.mail_pending:
         mailing.send_instant(notification, user)
     if choice.push:
         _deliver(user, notification, title)
     return notification
-
-
-@dataclass(frozen=True)
-class Tell:
-    """One member to tell something, for notify_many: notify()'s arguments."""
-
-    user: Any
-    kind: Kind
-    params: dict[str, Any]
-    url: str
-    dedupe_key: str | None = None
-
-
-@dataclass(frozen=True)
-class Member:
-    """What mail and push read of a member told by notify_many."""
-
-    id: int
-    email: str | None
-    locale: str | None
-
-
-@dataclass(frozen=True)
-class Told:
-    """A notification just stored by notify_many, as its mail and channels read it."""
-
-    id: int
-    user_id: int
-    kind: str
-    params: dict[str, Any]
-    url: str
-
-
-def notify_many(tells: list[Tell]) -> int:
-    """notify() for many members at once (a batch of proposed matches): the same outcome for each (told
-    once per dedupe key, the title in their language, mail and push as they chose), with a constant
-    number of queries besides the mails and push messages themselves. Call it after the commit, with
-    the members loaded (one query for all: an expired User would load itself); it commits. How many
-    were told."""
-    tells = [t for t in tells if t.user is not None and not getattr(t.user, "suspended", False)]
-    if not tells:
-        return 0
-    user_ids = sorted({t.user.id for t in tells})
-    choices = choices_for(user_ids, {Kind(t.kind) for t in tells})
-    keys = {t.dedupe_key for t in tells if t.dedupe_key is not None}
-    seen = set(db.session.execute(sa.select(Notification.user_id, Notification.dedupe_key).where(
-        Notification.user_id.in_(user_ids), Notification.dedupe_key.in_(keys)))) if keys else set()
-    members, rows = {}, []
-    for tell in tells:
-        if tell.dedupe_key is not None:
-            if (tell.user.id, tell.dedupe_key) in seen:
-                continue
-            seen.add((tell.user.id, tell.dedupe_key))
-        kind, choice = Kind(tell.kind), choices[(tell.user.id, Kind(tell.kind))]
-        # What mail and push read of the member, kept: the commit below expires the User objects.
-        members[tell.user.id] = Member(tell.user.id, tell.user.email, tell.user.locale)
-        rows.append({"user_id": tell.user.id, "kind": str(kind), "params": dict(tell.params), "url": tell.url,
-                     "dedupe_key": tell.dedupe_key, "created_at": utcnow(), "read_at": None,
-                     "mail_pending": choice.email == EmailChoice.INSTANT and kind not in DIGEST_ONLY
-                     and bool(tell.user.email)})
-    if not rows:
-        return 0
-    table = Notification.__table__
-    try:
-        # One INSERT for all (a page of rows per statement); each returned row says what it is, so the
-        # database may return them in any order. A race on a dedupe key: one by one instead.
-        with db.session.begin_nested():
-            stored = db.session.execute(sa.insert(table).returning(
-                table.c.id, table.c.user_id, table.c.kind, table.c.params, table.c.url, table.c.mail_pending), rows).all()
-        db.session.commit()
-    except sa.exc.IntegrityError:
-        db.session.rollback()
-        return sum(notify(t.user, t.kind, t.params, t.url, t.dedupe_key) is not None for t in tells)
-    stored.sort(key=lambda row: row.id)
-    told = [Told(row.id, row.user_id, row.kind, row.params, row.url) for row in stored]
-    titles = _titles_in_their_language(told, members)
-    unread = _unread_counts(user_ids) if socketio.server is not None else {}
-    for notification, title in zip(told, titles):
-        _forget_unread(notification.user_id)
-        _emit(notification.user_id, notification, title, unread.get(notification.user_id, 0))
-    mailing.send_instant_many([(n, members[n.user_id]) for n, row in zip(told, stored) if row.mail_pending])
-    _deliver_many([(members[n.user_id], n, title) for n, title in zip(told, titles)
-                   if choices[(n.user_id, Kind(n.kind))].push])
-    return len(told)
-
-
-def _titles_in_their_language(told: list[Told], members: dict[int, Member]) -> list[str]:
-    titles = [""] * len(told)
-    by_locale: dict[str, list[int]] = {}
-    for index, notification in enumerate(told):
-        by_locale.setdefault(members[notification.user_id].locale or "nl", []).append(index)
-    for locale, indexes in by_locale.items():
-        with force_locale(locale):
-            for index in indexes:
-                titles[index] = texts.title(told[index].kind, told[index].params)
-    return titles
-
-
-def _unread_counts(user_ids: list[int]) -> dict[int, int]:
-    rows = db.session.execute(sa.select(Notification.user_id, sa.func.count(Notification.id))
-                              .where(Notification.user_id.in_(user_ids), Notification.read_at.is_(None))
-                              .group_by(Notification.user_id))
-    return {user_id: count for user_id, count in rows}
 
 
 def path_for(endpoint: str, **values: Any) -> str:
@@ -184,7 +80,9 @@ def notify_reminder(user: Any, kind: str, params: dict[str, Any], url: str, key:
     return notify(user, Kind(kind), params, url, dedupe_key=f"reminder:{key}"[:200])
 
 
-def _emit(user_id: int, notification: Notification | Told, title: str, unread: int | None = None) -> None:
+def emit(user_id: int, notification: Any, title: str, unread: int | None = None) -> None:
+    """The member's open pages hear of a notification and of their unread count (quietly nothing without
+    a Socket.IO server, and a message queue that is down never fails the caller)."""
     if socketio.server is None:
         return
     try:
@@ -198,10 +96,10 @@ def _emit(user_id: int, notification: Notification | Told, title: str, unread: i
 
 
 def _deliver(user: Any, notification: Notification, title: str) -> None:
-    _deliver_many([(user, notification, title)])
+    deliver_many([(user, notification, title)])
 
 
-def _deliver_many(items: list[tuple[Any, Notification | Told, str]]) -> None:
+def deliver_many(items: list[tuple[Any, Any, str]]) -> None:
     """Hand notifications to the channels beside the app, all at once to a channel that takes a batch."""
     if not items:
         return
@@ -218,7 +116,8 @@ def _deliver_many(items: list[tuple[Any, Notification | Told, str]]) -> None:
                                              ", ".join(str(d.notification_id) for d in group))
 
 
-def _forget_unread(user_id: int) -> None:
+def forget_unread(user_id: int) -> None:
+    """The request's remembered unread count of the member is stale (a notification was stored)."""
     if has_app_context():
         getattr(g, _UNREAD_CACHE, {}).pop(user_id, None)
 
@@ -261,7 +160,7 @@ def mark_read(user: Any, ids: list[int] | None = None, every: bool = False) -> i
                                              Notification.read_at.is_(None))
     changed = db.session.execute(stmt.values(read_at=now)).rowcount
     db.session.commit()
-    _forget_unread(user.id)
+    forget_unread(user.id)
     if socketio.server is not None:
         socketio.emit("notifications_unread", {"count": unread_count(user.id)}, namespace=NAMESPACE,
                       to=user_room(user.id))
@@ -285,7 +184,7 @@ def mark_read_where_key_starts(user_id: int, prefix: str) -> int:
     changed = db.session.execute(
         sa.update(Notification).where(_unread_where_key_starts(user_id, prefix)).values(read_at=utcnow())).rowcount
     db.session.commit()
-    _forget_unread(user_id)
+    forget_unread(user_id)
     return changed
 
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from community.core.registry import registry
 from community.extensions import db
-from community.notifications import services, settings, texts
+from community.notifications import bulk, services, settings, texts
 from community.notifications.constants import EmailChoice, Kind
 from community.notifications.models import Notification
 from tests.factories import make_user, outbox
@@ -113,9 +113,9 @@ def test_notify_many_tells_each_once_in_their_language_as_they_chose(app, people
     settings.update(els, {"match_proposed": {"email": "off", "push": False}})
     gone = make_user("newcomer", suspended=True)
     services.notify(els, Kind.MATCH_PROPOSED, {"name": "Mo", "match_id": 1}, "/buddies", dedupe_key="p:1")
-    tells = [services.Tell(user, Kind.MATCH_PROPOSED, {"name": "X", "match_id": 2}, "/buddies", key)
+    tells = [bulk.Tell(user, Kind.MATCH_PROPOSED, {"name": "X", "match_id": 2}, "/buddies", key)
              for user, key in ((amina, "p:2"), (amina, "p:2"), (els, "p:1"), (els, "p:2"), (gone, "p:2"))]
-    assert services.notify_many(tells) == 2  # Amina once, Els once (p:1 she had), nobody suspended
+    assert bulk.notify_many(tells) == 2  # Amina once, Els once (p:1 she had), nobody suspended
     rows = db.session.scalars(sa.select(Notification).order_by(Notification.id)).all()
     assert [(n.user_id, n.dedupe_key) for n in rows] == [(els.id, "p:1"), (amina.id, "p:2"), (els.id, "p:2")]
     mails = outbox()  # Amina chose nothing: at once; Els turned it off
@@ -123,11 +123,11 @@ def test_notify_many_tells_each_once_in_their_language_as_they_chose(app, people
     assert 'lang="ar"' in mails[0].get_body(("html",)).get_content()
     assert [(d.user_id, d.locale) for d in delivered] == [(amina.id, "ar")]  # push only where it is on
     assert db.session.get(Notification, rows[1].id).mail_pending is False
-    assert services.notify_many(tells) == 0
+    assert bulk.notify_many(tells) == 0
 
 
 def test_notify_many_keeps_a_failed_mail_pending(app, people):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1)  # nothing listens there
     amina = people["newcomer"]
-    assert services.notify_many([services.Tell(amina, Kind.MATCH_PROPOSED, {"name": "X"}, "/b", "k")]) == 1
+    assert bulk.notify_many([bulk.Tell(amina, Kind.MATCH_PROPOSED, {"name": "X"}, "/b", "k")]) == 1
     assert db.session.scalar(sa.select(Notification.mail_pending)) is True  # retried by `reminders send`
