@@ -277,8 +277,15 @@ def main() -> None:
 
 def soak(args: argparse.Namespace, ports: list[int], cookies: dict[str, str], servers: list[subprocess.Popen],
          targets: list[tuple[str, str, str]]) -> None:
-    """Nominal load for --soak seconds over the pages in turn; 5xx count and memory growth."""
+    """Nominal load for --soak seconds over the pages in turn; 5xx count and memory growth.
+
+    Growth is measured from after one warm-up round over every page: a fresh process fills its caches
+    (compiled templates and SQL, the search index's readers) on first use, which is not growth."""
+    cold = rss_mb(servers)
+    for _label, path, who in targets:
+        wrk(ports, path, cookies[who], args.connections, 3)
     before = rss_mb(servers)
+    print(f"Warm-up round: RSS {', '.join(f'{c:.0f}→{b:.0f} MB' for c, b in zip(cold, before))}", flush=True)
     errors, served, started = 0.0, 0.0, time.monotonic()
     while time.monotonic() - started < args.soak:
         for label, path, who in targets:

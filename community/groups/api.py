@@ -11,7 +11,7 @@ from community.core.api import api_blueprint, doc, login_required_api
 from community.core.errors import ValidationFailed
 from community.core.pagination import page_args, page_json
 from community.core.validation import json_body
-from community.groups import posts, services
+from community.groups import membership, posts, services
 from community.groups.constants import GroupKind, MembershipStatus
 from community.groups.schemas import CommentIn, GroupIn, PostIn, PostPatch
 from community.groups.serializers import comment_json, group_json, member_json, post_json
@@ -98,14 +98,14 @@ def get_group(group_id: int):
 @login_required_api
 @doc("Join an open group, or ask to join a closed one")
 def join(group_id: int):
-    return jsonify(status=services.join(current_user, group_id))
+    return jsonify(status=membership.join(current_user, group_id))
 
 
 @bp.post("/groups/<int:group_id>/leave")
 @login_required_api
 @doc("Leave a group or withdraw a request")
 def leave(group_id: int):
-    services.leave(current_user, group_id)
+    membership.leave(current_user, group_id)
     return jsonify(status=None)
 
 
@@ -116,7 +116,7 @@ def leave(group_id: int):
 def members(group_id: int):
     status = _choice("status", MembershipStatus, MembershipStatus.MEMBER)
     page, per_page = page_args()
-    _group, result = services.list_members(current_user, group_id, page, per_page, status=status)
+    _group, result = membership.list_members(current_user, group_id, page, per_page, status=status)
     return jsonify(page_json(result, member_json))
 
 
@@ -124,14 +124,14 @@ def members(group_id: int):
 @login_required_api
 @doc("Let a member into a closed group (group moderator, coordinator)")
 def approve_member(group_id: int, user_id: int):
-    return jsonify(member_json(services.approve_member(current_user, group_id, user_id)))
+    return jsonify(member_json(membership.approve_member(current_user, group_id, user_id)))
 
 
 @bp.post("/groups/<int:group_id>/members/<int:user_id>/reject")
 @login_required_api
 @doc("Turn down a request to join, or remove a member (group moderator, coordinator)", status=204)
 def reject_member(group_id: int, user_id: int):
-    services.reject_member(current_user, group_id, user_id)
+    membership.reject_member(current_user, group_id, user_id)
     return "", 204
 
 
@@ -139,7 +139,7 @@ def reject_member(group_id: int, user_id: int):
 @login_required_api
 @doc("Appoint (POST) or step back (DELETE) a group moderator (coordinator, admin)")
 def moderator(group_id: int, user_id: int):
-    row = services.set_moderator(current_user, group_id, user_id, moderator=request.method == "POST")
+    row = membership.set_moderator(current_user, group_id, user_id, moderator=request.method == "POST")
     return jsonify(member_json(row))
 
 

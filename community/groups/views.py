@@ -11,7 +11,7 @@ from community.core.pagination import page_args
 from community.core.validation import validate
 from community.core.webforms import ConfirmForm, attempt
 from community.groups import forms as f
-from community.groups import posts, services
+from community.groups import membership, posts, services
 from community.groups.constants import KIND_LABELS, GroupKind, MembershipStatus
 from community.groups.schemas import GroupIn, PostIn
 from community.policy import can, require
@@ -135,7 +135,7 @@ def show(group_id: int):
 @login_required
 def join(group_id: int):
     """Join an open group, or ask to join a closed one."""
-    outcome = attempt(lambda: services.join(current_user, group_id))
+    outcome = attempt(lambda: membership.join(current_user, group_id))
     if outcome:
         flash(_("Welcome to the group!") if outcome.value == MembershipStatus.MEMBER
               else _("Your request is sent. A moderator will answer soon."), "success")
@@ -146,7 +146,7 @@ def join(group_id: int):
 @login_required
 def leave(group_id: int):
     """Leave a group or withdraw a request."""
-    attempt(lambda: services.leave(current_user, group_id), success=_("You left the group."))
+    attempt(lambda: membership.leave(current_user, group_id), success=_("You left the group."))
     return redirect(url_for("groups.show", group_id=group_id))
 
 
@@ -155,10 +155,10 @@ def leave(group_id: int):
 def members(group_id: int):
     """The member list; requests to join for moderators and coordinators."""
     page, per_page = page_args(50)
-    group, result = services.list_members(current_user, group_id, page, per_page)
+    group, result = membership.list_members(current_user, group_id, page, per_page)
     pending = None
     if can(current_user, "groups.approve_member", group):
-        pending = services.list_members(current_user, group_id, 1, 100, status=MembershipStatus.PENDING)[1]
+        pending = membership.list_members(current_user, group_id, 1, 100, status=MembershipStatus.PENDING)[1]
     return render_template("groups/members.html", group=group, members=result, pending=pending,
                            confirm=ConfirmForm())
 
@@ -168,12 +168,12 @@ def members(group_id: int):
 def member_action(group_id: int, user_id: int, action: str):
     """Approve or turn down a request, appoint or step back a moderator."""
     calls = {
-        "approve": (lambda: services.approve_member(current_user, group_id, user_id), _("The member is approved.")),
-        "reject": (lambda: services.reject_member(current_user, group_id, user_id),
+        "approve": (lambda: membership.approve_member(current_user, group_id, user_id), _("The member is approved.")),
+        "reject": (lambda: membership.reject_member(current_user, group_id, user_id),
                    _("The member is removed from the group.")),
-        "moderator": (lambda: services.set_moderator(current_user, group_id, user_id, moderator=True),
+        "moderator": (lambda: membership.set_moderator(current_user, group_id, user_id, moderator=True),
                       _("The member is now a moderator.")),
-        "unmoderator": (lambda: services.set_moderator(current_user, group_id, user_id, moderator=False),
+        "unmoderator": (lambda: membership.set_moderator(current_user, group_id, user_id, moderator=False),
                         _("The member is no longer a moderator.")),
     }
     call, done = calls[action]

@@ -6,7 +6,7 @@ from community.accounts.privacy import block
 from community.chat.models import Message
 from community.chat.services import group_conversation
 from community.extensions import db, socketio
-from community.groups.services import leave
+from community.groups.membership import leave
 from tests.chat.conftest import connect, events
 from tests.factories import add_member, direct, login, make_group, make_user, say
 

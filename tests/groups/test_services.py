@@ -7,7 +7,7 @@ import pytest
 from community.accounts.privacy import erase_user, export_user
 from community.core.errors import Conflict, Forbidden, NotFound
 from community.extensions import db
-from community.groups import posts, services
+from community.groups import membership, posts, services
 from community.groups.models import Comment, Group, Post
 from community.groups.schemas import CommentIn, GroupIn, PostIn, PostPatch
 from tests.factories import PASSWORD, add_member, login, make_group, make_post, make_user
@@ -114,9 +114,9 @@ def test_is_member_and_member_ids_count_only_full_members(gent):
     full, pending, outsider = make_user("local"), make_user("newcomer"), make_user("newcomer")
     add_member(group, full)
     add_member(group, pending, status="pending")
-    assert services.is_member(full, group) and not services.is_member(pending, group)
-    assert not services.is_member(outsider, group)
-    assert services.member_ids(group) == [full.id]
+    assert membership.is_member(full, group) and not membership.is_member(pending, group)
+    assert not membership.is_member(outsider, group)
+    assert membership.member_ids(group) == [full.id]
 
 
 def test_recommendations_are_my_chapters_coffee_and_my_sectors_expert_groups(gent):
@@ -150,14 +150,14 @@ def test_coordinator_creates_only_in_own_chapter_and_members_only_propose(reques
 
 def test_joining_twice_is_a_conflict_and_leaving_requires_membership(request_ctx, people):
     group = make_group(visibility="closed")
-    assert services.join(people["local"], group.id) == "pending"
+    assert membership.join(people["local"], group.id) == "pending"
     with pytest.raises(Conflict):
-        services.join(people["local"], group.id)
-    services.leave(people["local"], group.id)
+        membership.join(people["local"], group.id)
+    membership.leave(people["local"], group.id)
     with pytest.raises(Conflict):
-        services.leave(people["local"], group.id)
+        membership.leave(people["local"], group.id)
     with pytest.raises(NotFound):
-        services.join(people["local"], 4242)
+        membership.join(people["local"], 4242)
 
 
 def test_a_comment_moves_its_post_to_the_top(setting):
@@ -195,7 +195,7 @@ def test_erasure_keeps_the_thread_as_former_member_and_drops_memberships(client,
     stored = db.session.get(Post, post_id)
     assert stored is not None and stored.author_id is None
     assert db.session.query(Comment).one().author_id is None
-    assert services.member_ids(db.session.get(Group, group_id)) == []
+    assert membership.member_ids(db.session.get(Group, group_id)) == []
     assert "former member" in client.get(f"/posts/{post_id}").get_data(as_text=True)
 
 
@@ -210,9 +210,9 @@ def test_done_when_story(request_ctx, people):
     add_member(closed, els)
     make_post(closed, els, "Intern")
     assert {g.id for g in services.recommended_groups(amina)} == {coffee.id, expert.id}
-    assert services.join(amina, coffee.id) == "member" and services.join(amina, expert.id) == "member"
-    services.join(els, coffee.id)
-    services.join(spammer, coffee.id)
+    assert membership.join(amina, coffee.id) == "member" and membership.join(amina, expert.id) == "member"
+    membership.join(els, coffee.id)
+    membership.join(spammer, coffee.id)
     add_member(coffee, moderator, role="moderator")
     post = posts.create_post(amina, coffee.id, PostIn(title="مرحبا", body="أنا أمينة، ممرضة من حلب"))
     posts.add_comment(els, post.id, CommentIn(body="Welkom Amina! Kom dinsdag mee koffie drinken."))
@@ -223,4 +223,4 @@ def test_done_when_story(request_ctx, people):
     with pytest.raises(NotFound):
         posts.list_posts(amina, closed.id, 1, 20)
     with pytest.raises(NotFound):
-        services.list_members(amina, closed.id, 1, 20)
+        membership.list_members(amina, closed.id, 1, 20)

@@ -27,8 +27,8 @@ from community.events import services as events
 from community.events import signups
 from community.events.schemas import EventPatch
 from community.extensions import db
+from community.groups import membership as group_membership
 from community.groups import posts
-from community.groups import services as groups
 from community.groups.schemas import PostIn
 from community.notifications import texts
 from community.notifications.models import Notification
@@ -128,7 +128,7 @@ def test_group_join_approved_tells_the_member(gent):
     group = make_group(visibility="closed")
     add_member(group, moderator, role="moderator")
     add_member(group, waiting, status="pending")
-    groups.approve_member(moderator, group.id, waiting.id)
+    group_membership.approve_member(moderator, group.id, waiting.id)
     assert kinds_of(waiting) == ["group_join_approved"] and kinds_of(moderator) == []
 
 
