@@ -69,8 +69,11 @@ def test_my_events_read_online_is_shown_offline_and_forgotten_at_logout(phone, a
     assert banner.locator("time[datetime]").count() == 1
     assert page.locator("main").get_by_text("Fietsles aan de Leie").count() >= 1
 
-    phone.set_offline(False)
-    page.goto("/events/mine")
+    # Back online, the saved copy reloads itself (pwa.js). Wait for that reload: a page.goto() here
+    # races it and is aborted when the reload starts after it.
+    with page.expect_navigation():
+        phone.set_offline(False)
+    assert page.locator("main").get_by_text("Fietsles aan de Leie").count() >= 1
     assert page.locator("[data-pwa-saved]").is_hidden()
     page.click("header details.more summary")  # on a phone, logging out is under "More"
     with page.expect_navigation():
