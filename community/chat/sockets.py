@@ -7,20 +7,17 @@ from __future__ import annotations
 
 import logging
 from typing import Any, Callable
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 from flask_socketio import Namespace, join_room
 from pydantic import BaseModel
 from sqlalchemy.orm import lazyload
 
-from community.accounts.auth import request_credential, second_factor_done
 from community.accounts.models import User
-from community.accounts.sessions import credential_key, user_for_token
+from community.accounts.sockets import origin_allowed, socket_member
 from community.chat import services
 from community.chat.rooms import NAMESPACE, room
 from community.chat.schemas import ConversationRef, MessageIn, ReadIn, SyncIn
@@ -35,29 +32,9 @@ from community.extensions import db, socketio
 log = logging.getLogger(__name__)
 
 
-def origin_allowed(origin: str | None, host: str, allowed: list[str]) -> bool:
-    """Browsers always send Origin across sites; without one the caller is not a web page elsewhere.
-    With no allowlist configured only the page's own host may connect."""
-    if not origin:
-        return True
-    if allowed:
-        return origin.rstrip("/") in {a.rstrip("/") for a in allowed}
-    return urlsplit(origin).netloc == host
-
-
 def _emit(event: str, data: dict, **kwargs: Any) -> None:
     # Through the SocketIO object: with a message queue this reaches clients on every process.
     socketio.emit(event, data, namespace=NAMESPACE, **kwargs)
-
-
-def _authenticate(auth: Any) -> tuple[User | None, str | None]:
-    """The member and the key of the credential the socket rides on (a token in `auth`, else the cookie)."""
-    token = auth.get("token") if isinstance(auth, dict) else None
-    if isinstance(token, str) and token:
-        return user_for_token(token), credential_key(token)
-    if current_user.is_authenticated and second_factor_done(current_user):  # staff: with their second factor
-        return db.session.get(User, current_user.id), request_credential()
-    return None, None
 
 
 class ChatNamespace(Namespace):
@@ -72,8 +49,8 @@ class ChatNamespace(Namespace):
         origin = request.headers.get("Origin")
         if not origin_allowed(origin, request.host, current_app.config["SOCKETIO_ALLOWED_ORIGINS"]):
             raise ConnectionRefusedError("origin not allowed")
-        user, credential = _authenticate(auth)
-        if user is None or not user.is_active:
+        user, credential = socket_member(auth)
+        if user is None:
             raise ConnectionRefusedError("unauthorized")
         # Ending the credential, or suspending or erasing the member, closes this socket at once.
         join_credential_rooms(user.id, credential)

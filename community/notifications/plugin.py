@@ -46,8 +46,9 @@ def init_app(app: Flask) -> None:
     """Register the notifications feature."""
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
-    if not any(handler.namespace == services.NAMESPACE for handler in socketio.namespace_handlers):
-        socketio.on_namespace(NotificationsNamespace())
+    for namespace in (services.NAMESPACE, "/"):  # "/": a client that names no namespace hears them too
+        if not any(handler.namespace == namespace for handler in socketio.namespace_handlers):
+            socketio.on_namespace(NotificationsNamespace(namespace))
     parts = registry(app)
     parts.add_nav(NavEntry("notifications.index", _l("Notifications"), order=45, primary=True,
                            badge=lambda user: services.unread_query(user.id).scalar_subquery(), badge_label=_unread_label))

@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from flask_sqlalchemy.pagination import Pagination
 
 from community.core.pagination import paginate
+from community.core.realtime import user_room
 from community.core.registry import Delivery, registry
 from community.core.time import isoformat, utcnow
 from community.extensions import db, socketio
@@ -25,12 +26,9 @@ from community.notifications.settings import choice_of
 from community.policy import require
 
 NAMESPACE = "/notifications"
+# Every namespace a member's socket may be on: the pages' own, the default one and chat's.
+NAMESPACES = (NAMESPACE, "/", "/chat")
 _UNREAD_CACHE = "brug_notifications_unread"
-
-
-def user_room(user_id: int) -> str:
-    """The room of every socket of one member, on every process."""
-    return f"user:{user_id}"
 
 
 def notify(user: Any, kind: Kind, params: dict[str, Any], url: str,
@@ -86,11 +84,11 @@ def emit(user_id: int, notification: Any, title: str, unread: int | None = None)
     if socketio.server is None:
         return
     try:
-        room = user_room(user_id)
-        socketio.emit("notification", {"id": notification.id, "kind": notification.kind, "title": title,
-                                       "url": notification.url}, namespace=NAMESPACE, to=room)
+        payload = {"id": notification.id, "kind": notification.kind, "title": title, "url": notification.url}
         count = unread_count(user_id) if unread is None else unread
-        socketio.emit("notifications_unread", {"count": count}, namespace=NAMESPACE, to=room)
+        for namespace in NAMESPACES:
+            socketio.emit("notification", payload, namespace=namespace, to=user_room(user_id))
+            socketio.emit("notifications_unread", {"count": count}, namespace=namespace, to=user_room(user_id))
     except Exception:  # noqa: BLE001 - a message queue that is down must not fail the action
         current_app.logger.exception("Could not emit notification %s", notification.id)
 
@@ -162,8 +160,9 @@ def mark_read(user: Any, ids: list[int] | None = None, every: bool = False) -> i
     db.session.commit()
     forget_unread(user.id)
     if socketio.server is not None:
-        socketio.emit("notifications_unread", {"count": unread_count(user.id)}, namespace=NAMESPACE,
-                      to=user_room(user.id))
+        count = unread_count(user.id)
+        for namespace in NAMESPACES:
+            socketio.emit("notifications_unread", {"count": count}, namespace=namespace, to=user_room(user.id))
     return changed
 
 
