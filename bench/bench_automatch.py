@@ -49,7 +49,7 @@ def _rows(rng, role, count, start, chapter_id, now):
     for number in range(start, start + count):
         rows.append(dict(
             id=number, email=f"{role}{number}@bench.brug", password_hash="x", name=f"{role} {number}", role=role,
-            chapter_id=chapter_id, locale="nl", city=rng.choice(CITIES), bio="", motivation="", intake_notes="",
+            chapter_id=chapter_id, locale="nl", city=rng.choice(CITIES), bio="", motivation="",
             languages=[{"code": c, "level": rng.choice(LEVELS)} for c in rng.sample(LANGS, rng.randint(1, 3))],
             dutch_level=rng.choice(LEVELS) if role == "newcomer" else "C2", skills=[],
             wants=rng.sample(WANTS, 2), availability=[{"day": rng.choice(DAYS), "part": rng.choice(PARTS)}

@@ -48,7 +48,6 @@ class User(UserMixin, db.Model):
     reviewer: Mapped[bool] = mapped_column(default=False, server_default=sa.false(), index=True)
     residence_status: Mapped[str | None] = mapped_column(sa.String(30))
     intake_status: Mapped[str | None] = mapped_column(sa.String(20), index=True)
-    intake_notes: Mapped[str] = mapped_column(sa.Text, default="")
     # When they entered their current intake stage ("waiting longest" first on the board).
     intake_stage_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     # A project they registered through (its own row in the key figures), besides their chapter.

@@ -41,7 +41,7 @@ def export_user(user: User) -> dict[str, Any]:
     """Every datum held about the member, intake notes included (the right of access)."""
     require(user, "account.export")
     profile = user_json(user, user)
-    profile.update(intake_notes=user.intake_notes, consent_at=isoformat(user.consent_at))
+    profile.update(consent_at=isoformat(user.consent_at))
     document: dict[str, Any] = {"profile": profile}
     for section in registry().export_sections:  # each feature adds what it holds about the member
         document.update(section(user))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from community.accounts.models import User
+from community.core.registry import registry
 from community.core.time import isoformat
 from community.policy import can
 
@@ -30,7 +31,8 @@ def public_user_json(user: User) -> dict[str, Any]:
 
 
 def user_json(user: User, viewer: Any) -> dict[str, Any]:
-    """The profile plus each private field the viewer is allowed to read."""
+    """The profile plus each private field the viewer is allowed to read, and what other features add
+    (e.g. coordination's intake notes), each asking the policy itself."""
     data = public_user_json(user)
     if can(viewer, "profile.edit", user):
         data["findable"] = user.findable
@@ -43,6 +45,13 @@ def user_json(user: User, viewer: Any) -> dict[str, Any]:
         data["findable"] = user.findable
     if can(viewer, "profile.view_intake_status", user):
         data["intake_status"] = user.intake_status
-    if can(viewer, "profile.view_intake_notes", user):
-        data["intake_notes"] = user.intake_notes
+    data.update(feature_fields(user, viewer))
     return data
+
+
+def feature_fields(user: User, viewer: Any) -> dict[str, Any]:
+    """What other features add to a member's profile for this viewer (the JSON and the profile page)."""
+    extra: dict[str, Any] = {}
+    for fields in registry().profile_fields:
+        extra.update(fields(user, viewer))
+    return extra

@@ -14,6 +14,7 @@ from community.accounts.auth import sign_in, sign_out
 from community.accounts.models import User
 from community.accounts.profile_form import fill_profile_form, profile_form_data, setup_profile_form
 from community.accounts.schemas import ProfileIn, RegisterIn, ReportIn
+from community.accounts.serializers import feature_fields
 from community.accounts.signals import private_fields_viewed
 from community.accounts.suspension import AccountSuspended
 from community.accounts.views_two_factor import start_challenge
@@ -118,7 +119,7 @@ def profile(user_id: int):
     if member.id != current_user.id and can(current_user, "profile.view_residence", member):
         private_fields_viewed.send(current_app._get_current_object(), viewer=current_user, member=member)
     return render_template("accounts/profile.html", member=member, blocked=privacy.is_blocked(current_user.id, member.id),
-                           confirm=ConfirmForm(), report_form=f.ReportForm())
+                           extra=feature_fields(member, current_user), confirm=ConfirmForm(), report_form=f.ReportForm())
 
 
 @bp.route("/profile/edit", methods=["GET", "POST"])

@@ -191,6 +191,14 @@ def note_json(note: IntakeNote) -> dict[str, Any]:
             "author": note.author.name if note.author else None, "created_at": isoformat(note.created_at)}
 
 
+def profile_fields(member: User, viewer: Any) -> dict[str, Any]:
+    """`intake_notes` in the member's profile JSON for who may read them (the chapter's staff, never the
+    member): the notes' text, oldest first, a blank line between two ("" when there is none)."""
+    if not can(viewer, "profile.view_intake_notes", member):
+        return {}
+    return {"intake_notes": "\n\n".join(note.body for note in notes_of(member))}
+
+
 def export_intake(user: User) -> dict[str, Any]:
     """The member's intake notes and moves, for their export (the right of access)."""
     history = history_of(user)

@@ -82,6 +82,7 @@ def _people_work(app: Flask) -> None:
     for section in (intake.export_intake, placements.export_placements, volunteering.export_days,
                     evaluations.export_evaluations, attestations.export_attestations, audit.export_audit):
         parts.export_sections.append(section)
+    parts.profile_fields.append(intake.profile_fields)  # the notes in a member's profile JSON, for staff
     parts.reminder_sources.append(evaluations.due_reminders)
     # Events and accounts announce; coordination listens (they never import it).
     attendance_marked.connect(attendance.on_attendance_marked)

@@ -1,8 +1,8 @@
 """The one registry: what features contribute to the parts of the site that no feature owns.
 
 Core never imports a feature. Each feature's `plugin.init_app(app)` adds its parts here (navigation
-entries, blocks on shared pages, export sections, erasure hooks, reminder sources, search kinds,
-reportable kinds and how moderators handle them, coordinators' queues), and core reads them. The
+entries, blocks on shared pages, profile fields, export sections, erasure hooks, reminder sources, search
+kinds, reportable kinds and how moderators handle them, coordinators' queues), and core reads them. The
 registry lives on the app, so two apps in one process (tests make many) never share contributions.
 """
 from __future__ import annotations
@@ -153,6 +153,9 @@ class Registry:
     slots: list[Slot] = field(default_factory=list)
     # user -> {section name: JSON-able data}; together they are the member's export (right of access)
     export_sections: list[Callable[[Any], dict[str, Any]]] = field(default_factory=list)
+    # (member, viewer) -> fields a feature adds to the member's profile JSON (accounts' `user_json`); each
+    # asks the policy itself and answers {} when the viewer may not see them
+    profile_fields: list[Callable[[Any, Any], dict[str, Any]]] = field(default_factory=list)
     # user id -> None, run after an account was erased (e.g. drop it from an index)
     erasure_hooks: list[Callable[[int], None]] = field(default_factory=list)
     # now -> reminders that are due (see core/reminders.py)

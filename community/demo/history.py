@@ -101,7 +101,7 @@ class _Builder:
             id=number, email=f"{first.lower()}.{last.lower()}.{number}@{DOMAIN}", password_hash=self.password_hash,
             name=f"{first} {last}", role="newcomer", chapter_id=chapter_id, project_id=project_id,
             locale=rng.choice(["nl", "en", "fr", "ar", "fa", "uk", "ti"]), city="", bio="", motivation="",
-            intake_notes="", suspended=False, suspended_reason="",
+            suspended=False, suspended_reason="",
             languages=[{"code": code, "level": rng.choice(LEVELS)} for code in rng.sample(SPOKEN[:10], 2)],
             dutch_level=rng.choice(LEVELS[:4]), skills=[], wants=["volunteer_once", "volunteer_long"],
             availability=[], findable=False, residence_status=rng.choice(RESIDENCE),

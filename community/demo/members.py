@@ -110,7 +110,7 @@ def seed_generated_members(count: int, seed: int = 2026) -> None:
                 id=number, email=f"member{number}@generated.brug", password_hash=password_hash,
                 name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", role=role,
                 chapter_id=rng.choice(chapters), locale=rng.choice(["nl", "en", "fr", "ar", "fa", "uk", "ti"]),
-                city="", bio="", motivation="", intake_notes="", suspended=False,
+                city="", bio="", motivation="", suspended=False,
                 languages=[{"code": code, "level": rng.choice(LEVELS)} for code in spoken],
                 dutch_level=rng.choice(LEVELS) if role == Role.NEWCOMER else DutchLevel.C2,
                 skills=[], wants=rng.sample([Want.COFFEE, Want.BUDDY, Want.VOLUNTEER_ONCE, Want.INTERNSHIP, Want.JOB], 2),

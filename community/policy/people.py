@@ -1,6 +1,7 @@
 """Profiles, contact details, safety and the account. Everyone signed in sees a public profile; email and
 phone only the member, the chapter's staff and organisations the member applied to; residence status
-and intake status only the member and the chapter's staff; intake notes only the chapter's staff."""
+and intake status only the member and the chapter's staff; intake notes only the chapter's staff, never
+the member themselves (not even a coordinator on their own profile: they read them in their export)."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -24,15 +25,6 @@ def _applied_to_organisation_of(user: Any, member_ids: list[int]) -> set[int]:
     return set(db.session.scalars(stmt))
 
 
-def _sees_contact(user: Any, member: Any) -> bool:
-    # Employers see a member's contact details only once that member applied to their organisation.
-    if member is None or not _signed_in(user):
-        return False
-    if _self_or_staff(user, member):
-        return True
-    return bool(member_organisation_ids(user)) and member.id in _applied_to_organisation_of(user, [member.id])
-
-
 def contact_visible_ids(user: Any, members: list[Any]) -> set[int]:
     """Of `members`, those whose email and phone `user` may see (one query for a whole list)."""
     if not _signed_in(user):
@@ -51,10 +43,13 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "profile.edit": _is_self,
     # A coordinator's chapter decides what they may see: only an admin moves them (with the CLI).
     "profile.change_chapter": lambda user, member: _is_self(user, member) and user.role not in STAFF_ROLES,
-    "profile.view_contact": _sees_contact,
+    # The profile shows contact details to the member and their chapter's staff only (API.md: "never
+    # email … to other members"); an organisation sees an applicant's email on the application itself.
+    "profile.view_contact": _self_or_staff,
     "profile.view_residence": _self_or_staff,
     "profile.view_intake_status": _self_or_staff,
-    "profile.view_intake_notes": lambda user, member: is_staff_of_chapter(user, member.chapter_id),
+    "profile.view_intake_notes": lambda user, member: member is not None and not _is_self(user, member)
+    and is_staff_of_chapter(user, member.chapter_id),
     # Safety (target: a User, or nothing)
     "user.block": lambda user, member: _signed_in(user) and member is not None and user.id != member.id,
     "report.create": lambda user, _target=None: _signed_in(user),

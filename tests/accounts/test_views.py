@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from community.accounts.models import Block, LoginSession, User
+from community.coordination import intake
 from community.coordination.models import Report
 from community.extensions import db
 from tests.factories import PASSWORD, login, make_user
@@ -157,10 +158,15 @@ def test_profile_page_hides_private_fields_from_other_members(client, gent):
 
 
 def test_coordinator_sees_private_fields_on_the_profile_page(client, gent):
-    member = make_user(residence_status="refugee", intake_notes="met at the station")
-    login(client, make_user("coordinator", "gent"))
+    member = make_user(residence_status="refugee")
+    coordinator = make_user("coordinator", "gent")
+    intake.update_intake(coordinator, member.id, None, "met at the station")
+    login(client, coordinator)
     html = client.get(f"/users/{member.id}").get_data(as_text=True)
     assert member.email in html and "Recognised refugee" in html and "met at the station" in html
+    client.post("/logout")
+    login(client, make_user("local"))
+    assert "met at the station" not in client.get(f"/users/{member.id}").get_data(as_text=True)
 
 
 def test_profiles_need_login_and_unknown_ids_are_404(client, gent):
@@ -193,12 +199,12 @@ def test_change_password_needs_the_current_one(client, gent):
 
 
 def test_export_downloads_everything_as_json(client, gent):
-    user = make_user(intake_notes="note")
+    user = make_user()
     login(client, user)
     response = client.get("/settings/export")
     assert response.headers["Content-Disposition"].startswith("attachment")
     data = json.loads(response.get_data(as_text=True))
-    assert data["profile"]["email"] == user.email and data["profile"]["intake_notes"] == "note"
+    assert data["profile"]["email"] == user.email and "intake_notes" not in data["profile"]
 
 
 def test_delete_account_needs_the_password(client, gent):

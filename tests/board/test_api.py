@@ -163,8 +163,10 @@ def test_who_sees_applicants_and_their_contact_details(client, gent, who, sees_l
     assert (listing.status_code == 200) is sees_list
     if sees_list:
         assert listing.get_json()["items"][0]["applicant"].get("email") == "applicant@example.org"
+    # The organisation sees the email on the application only: the profile never shows it to other
+    # members (API.md), staff and the applicant aside.
     profile = client.get(f"/api/v1/users/{applicant.id}", headers=auth(viewer)).get_json()
-    assert ("email" in profile) is sees_email
+    assert ("email" in profile) is (sees_email and who != "member")
 
 
 def test_employer_of_another_organisation_never_sees_email(client, gent):
@@ -174,7 +176,9 @@ def test_employer_of_another_organisation_never_sees_email(client, gent):
     applicant = make_user()
     client.post(f"/api/v1/opportunities/{opportunity.id}/apply", json={}, headers=auth(applicant))
     assert "email" not in client.get(f"/api/v1/users/{applicant.id}", headers=auth(other)).get_json()
-    assert "email" in client.get(f"/api/v1/users/{applicant.id}", headers=auth(employer)).get_json()
+    assert "email" not in client.get(f"/api/v1/users/{applicant.id}", headers=auth(employer)).get_json()
+    listing = client.get(f"/api/v1/opportunities/{opportunity.id}/applications", headers=auth(other))
+    assert listing.status_code in (403, 404)
 
 
 def test_status_changes_are_told_to_the_applicant_in_their_language(app, client, gent):
@@ -322,6 +326,9 @@ def test_recommendations_rank_by_profile_with_reasons(client, gent):
     body = client.get("/api/v1/opportunities/recommended", headers=auth(newcomer)).get_json()
     ids = [item["id"] for item in body["items"]]
     assert ids == [best.id, weaker.id]  # the C1 job asks more Dutch than the member has
+    assert (body["page"], body["per_page"], body["total"]) == (1, 20, 2)  # the paginated form
+    second = client.get("/api/v1/opportunities/recommended?per_page=1&page=2", headers=auth(newcomer)).get_json()
+    assert [item["id"] for item in second["items"]] == [weaker.id] and second["total"] == 2
     assert all(item["dutch_level"] in (None, "A0", "A1", "A2", "B1") for item in body["items"])
     assert body["items"][0]["score"] > body["items"][-1]["score"]
     assert any("sector" in reason for reason in body["items"][0]["reasons"])

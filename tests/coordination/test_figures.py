@@ -220,7 +220,7 @@ def _bulk_members(count: int, chapter_ids: list[int], organisation_id: int) -> N
     for number in range(start, start + count):
         users.append(dict(id=number, email=f"bulk{number}@example.org", password_hash="x", name=f"Bulk {number}",
                           role="newcomer", chapter_id=chapter_ids[number % len(chapter_ids)], locale="nl", city="",
-                          bio="", motivation="", intake_notes="", suspended=False, suspended_reason="", languages=[],
+                          bio="", motivation="", suspended=False, suspended_reason="", languages=[],
                           skills=[], wants=[], availability=[], findable=False,
                           created_at=_at(2024, 1 + number % 6, 1 + number % 28, 12), consent_at=_at(2024, 1, 1)))
         if number % 3 == 0:

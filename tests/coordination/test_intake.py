@@ -139,6 +139,24 @@ def test_api_patch_moves_and_adds_a_note_in_one_go(client, people):
     assert (note.body, note.author_id, note.topic) == ("Wants to work in care", coordinator.id, "other")
 
 
+def test_api_profile_shows_the_intake_notes_to_the_chapter_staff_only(client, people):
+    amina, coordinator = people["newcomer"], people["coordinator"]
+    for notes in ("Was a nurse in Asmara", "Wants to work in care"):
+        response = client.patch(f"/api/v1/intake/{amina.id}", headers=auth(coordinator), json={"notes": notes})
+        assert response.status_code == 200, response.get_json()
+    for staff in (coordinator, people["admin"]):
+        body = client.get(f"/api/v1/users/{amina.id}", headers=auth(staff)).get_json()
+        assert body["intake_notes"] == "Was a nurse in Asmara\n\nWants to work in care"
+    for viewer in (people["local"], people["employer"], make_user("newcomer"), people["other_coordinator"]):
+        body = client.get(f"/api/v1/users/{amina.id}", headers=auth(viewer)).get_json()
+        assert body["id"] == amina.id and "intake_notes" not in body
+    for member in (amina, coordinator):  # the member never, staff on their own profile neither
+        me = client.get("/api/v1/me", headers=auth(member)).get_json()
+        assert me["id"] == member.id and "intake_notes" not in me
+    without = make_user("newcomer")
+    assert client.get(f"/api/v1/users/{without.id}", headers=auth(coordinator)).get_json()["intake_notes"] == ""
+
+
 @pytest.mark.parametrize("body, fields", [
     ({"status": "graduated"}, ("status",)),
     ({}, ("status",)),

@@ -119,9 +119,9 @@ def test_0014_makes_email_optional_without_losing_what_points_at_members(kind, t
         upgrade()
         assert db.session.scalar(sa.text("SELECT count(*) FROM login_sessions")) == 1
         db.session.execute(sa.text("INSERT INTO users (email, password_hash, name, role, locale, city, bio, languages, "
-                                   "skills, motivation, availability, wants, findable, intake_notes, suspended, "
+                                   "skills, motivation, availability, wants, findable, suspended, "
                                    "suspended_reason, created_at) VALUES (NULL, '', 'No mail', 'newcomer', 'ar', '', "
-                                   "'', '[]', '[]', '', '[]', '[]', false, '', false, '', CURRENT_TIMESTAMP)"))
+                                   "'', '[]', '[]', '', '[]', '[]', false, false, '', CURRENT_TIMESTAMP)"))
         db.session.commit()
         db.session.remove()
         downgrade(revision="0011_coordination_people")

@@ -19,7 +19,7 @@ def bulk_events(count: int, chapter_id: int, signups_per_event: int = 3, group_i
     start = (db.session.scalar(sa.select(sa.func.max(User.id))) or 0) + 1
     users = [dict(id=start + n, email=f"bulk-ev{start + n}@example.org", password_hash="x", name=f"Bulk {n}",
                   role="newcomer", chapter_id=chapter_id, locale="en", city="", bio="", motivation="",
-                  intake_notes="", suspended=False, languages=[], skills=[], wants=[], availability=[],
+                  suspended=False, languages=[], skills=[], wants=[], availability=[],
                   findable=False, created_at=now) for n in range(signups_per_event)]
     db.session.execute(sa.insert(User), users)
     first = (db.session.scalar(sa.select(sa.func.max(Event.id))) or 0) + 1

@@ -18,7 +18,7 @@ def bulk_fill(group: Group, posts: int, members: int, comments_per_post: int = 1
     now = utcnow()
     users = [dict(id=start + n, email=f"bulk{start + n}@example.org", password_hash="x", name=f"Bulk {n}",
                   role="newcomer", chapter_id=chapter_id, locale="en", city="", bio="", motivation="",
-                  intake_notes="", suspended=False, languages=[], skills=[], wants=[], availability=[],
+                  suspended=False, languages=[], skills=[], wants=[], availability=[],
                   findable=False, created_at=now) for n in range(members)]
     db.session.execute(sa.insert(User), users)
     db.session.execute(sa.insert(GroupMembership), [

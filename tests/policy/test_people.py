@@ -80,6 +80,12 @@ def test_a_suspended_members_profile_is_hidden_except_from_staff(cast):
     assert can(cast["coordinator_gent"], "profile.view", suspended)
 
 
+def test_nobody_reads_intake_notes_about_themselves_staff_included(cast):
+    for staff in ("coordinator_gent", "admin"):
+        assert not can(cast[staff], "profile.view_intake_notes", cast[staff])
+    assert can(cast["admin"], "profile.view_intake_notes", cast["coordinator_gent"])
+
+
 def test_nobody_resets_their_own_second_factor(cast):
     assert not can(cast["admin"], "account.reset_two_factor", cast["admin"])
     assert can(cast["admin"], "account.reset_two_factor", cast["coordinator_gent"])
