@@ -34,7 +34,10 @@ def create_app(config_class: type[Config] | str | None = None, **overrides: Any)
     from community.features import FEATURES
     from community.policy import init_policy
 
-    app = Flask(__name__, instance_relative_config=True)
+    # The instance folder (SQLite file, search index, outbox, push keys): BRUG_INSTANCE_PATH, else Flask's.
+    instance = overrides.pop("INSTANCE_PATH", None) or os.environ.get("BRUG_INSTANCE_PATH") or None
+    app = Flask(__name__, instance_relative_config=True,
+                instance_path=os.path.abspath(instance) if instance else None)
     if config_class is None:
         config_class = os.environ.get("BRUG_ENV", "development")
     if isinstance(config_class, str):

@@ -6,6 +6,7 @@ PostgreSQL half skips with the reason, and fails instead under REQUIRE_SERVICES=
 from __future__ import annotations
 
 import os
+import tempfile
 from contextlib import contextmanager
 
 import pytest
@@ -20,6 +21,9 @@ from tests.factories import make_chapter, make_user
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REDIS_DEFAULT = "redis://127.0.0.1:6379/15"
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+# Every app the tests make (and the app processes they start) keeps its instance files (push keys, the
+# default SQLite file, outbox) in a folder of this run, never in the checkout.
+os.environ.setdefault("BRUG_INSTANCE_PATH", tempfile.mkdtemp(prefix="brug-test-instance-"))
 # Reference data that the migrations insert and tests never change.
 KEEP_TABLES = {"alembic_version", "sectors"}
 SEARCH_BACKENDS = ("whoosh", "postgres")
@@ -245,3 +249,14 @@ def count_queries():
         yield counter
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", before)
+
+
+@pytest.fixture
+def push_service():
+    """A fake web-push service on localhost that records what it is sent (tests/push/pushservice.py)."""
+    from tests.push.pushservice import PushService
+
+    service = PushService()
+    service.start()
+    yield service
+    service.stop()

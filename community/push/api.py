@@ -5,10 +5,9 @@ from flask import Response, jsonify
 from flask_login import current_user
 
 from community.core.api import api_blueprint, doc, login_required_api
-from community.core.errors import NotFound
 from community.core.validation import json_body
 from community.push import services
-from community.push.keys import vapid_keys
+from community.push.keys import installation_keys
 from community.push.schemas import EndpointIn, SubscriptionIn
 
 bp = api_blueprint("push_api", __name__)
@@ -16,12 +15,10 @@ bp = api_blueprint("push_api", __name__)
 
 @bp.get("/push/vapid-public-key")
 @login_required_api
-@doc("The server's VAPID public key, for pushManager.subscribe (404 while push is not set up)")
+@doc("The server's VAPID public key, for pushManager.subscribe (made on first need; 503 where the server "
+     "cannot store it)")
 def vapid_public_key():
-    keys = vapid_keys()
-    if keys is None:
-        raise NotFound()
-    return jsonify({"key": keys.public_key})
+    return jsonify({"key": installation_keys().public_key})
 
 
 @bp.post("/push/subscriptions")

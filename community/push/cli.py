@@ -1,12 +1,10 @@
 """`flask push keys`: make the VAPID key pair of this installation."""
 from __future__ import annotations
 
-import os
-
 import click
 from flask.cli import AppGroup
 
-from community.push.keys import DEFAULT_SUBJECT, generate, key_file_path, write_key_file
+from community.push.keys import DEFAULT_SUBJECT, create_key_file, generate, key_file_path, write_key_file
 
 push_cli = AppGroup("push", help="Web push.")
 
@@ -16,10 +14,13 @@ push_cli = AppGroup("push", help="Web push.")
 @click.option("--force", is_flag=True, help="Replace existing keys (every browser must subscribe again).")
 def keys_command(subject: str, force: bool) -> None:
     """Make VAPID keys, write them into the instance folder and print them for the environment."""
-    if os.path.exists(key_file_path()) and not force:
-        raise click.ClickException(f"{key_file_path()} exists; --force replaces it.")
     keys = generate(subject)
-    path = write_key_file(keys)
+    if force:
+        path = write_key_file(keys)
+    elif create_key_file(keys, keys.subject):  # only where there are none yet (the app may have made its own)
+        path = key_file_path()
+    else:
+        raise click.ClickException(f"{key_file_path()} exists; --force replaces it.")
     click.echo(f"VAPID_PUBLIC_KEY={keys.public_key}")
     click.echo(f"VAPID_PRIVATE_KEY={keys.private_key}")
     click.echo(f"VAPID_SUBJECT={keys.subject}")

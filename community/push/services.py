@@ -19,7 +19,7 @@ from community.core.registry import Delivery
 from community.core.time import isoformat, utcnow
 from community.extensions import db
 from community.policy import can
-from community.push.keys import b64url_decode, vapid_keys
+from community.push.keys import PushUnavailable, b64url_decode, installation_keys
 from community.push.models import PushSubscription
 
 log = logging.getLogger(__name__)
@@ -167,9 +167,10 @@ def _deliver(delivery: Delivery, subscriptions: list[PushSubscription]) -> list[
     """Send to these browsers of the member; the ones still there afterwards."""
     if not subscriptions:
         return subscriptions
-    keys = vapid_keys()
-    if keys is None:
-        log.warning("web push is off: no VAPID keys (run `flask push keys`)")
+    try:
+        keys = installation_keys()
+    except PushUnavailable:
+        log.warning("web push is off: no usable VAPID keys (see the error logged before)")
         return subscriptions
     data = payload(delivery)
     changed, kept = False, []

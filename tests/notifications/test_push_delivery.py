@@ -14,7 +14,7 @@ from community.chat import services as chat
 from community.notifications import texts
 from community.push.keys import generate
 from tests.factories import auth, local, newcomer
-from tests.push.pushservice import PushService, Subscriber
+from tests.push.pushservice import Subscriber
 
 URL = "/api/v1/push/subscriptions"
 
@@ -28,14 +28,6 @@ def vapid(app, tmp_path):
     app.config.update(VAPID_PUBLIC_KEY=keys.public_key, VAPID_PRIVATE_KEY=keys.private_key,
                       VAPID_SUBJECT=keys.subject)
     return keys
-
-
-@pytest.fixture
-def push_service():
-    service = PushService()
-    service.start()
-    yield service
-    service.stop()
 
 
 def _subscribed(client, member, push_service) -> Subscriber:

@@ -6,7 +6,7 @@ import os
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from community.push.keys import b64url_decode, key_file_path, vapid_keys
+from community.push.keys import b64url_decode, installation_keys, key_file_path, vapid_keys
 
 
 def test_push_keys_writes_a_key_pair_the_app_then_uses(app, runner):
@@ -37,6 +37,11 @@ def test_keys_from_the_environment_come_first(app):
     assert vapid_keys().public_key == "pub"
 
 
-def test_without_keys_push_is_off(app):
-    assert not os.path.exists(key_file_path())
-    assert vapid_keys() is None
+def test_no_keys_are_stored_until_needed_and_the_command_keeps_the_ones_made(app, runner):
+    assert not os.path.exists(key_file_path()) and vapid_keys() is None
+    made = installation_keys()
+    refused = runner.invoke(args=["push", "keys"])
+    assert refused.exit_code != 0 and "--force" in refused.output
+    assert vapid_keys() == made
+    assert runner.invoke(args=["push", "keys", "--force"]).exit_code == 0
+    assert vapid_keys().public_key != made.public_key and oct(os.stat(key_file_path()).st_mode & 0o777) == "0o600"
