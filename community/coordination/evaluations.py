@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from community.accounts.models import User
-from community.board.constants import COMMITMENTS, OrganisationStatus
+from community.board.constants import COMMITMENTS, ApplicationStatus, OrganisationStatus
 from community.board.models import Application, Organisation, OrganisationMember
 from community.buddies.constants import MatchStatus
 from community.buddies.models import Match
@@ -25,6 +25,7 @@ from community.coordination.constants import (
     EvaluationSide,
     PlacementStatus,
 )
+from community.coordination.dates import local_today
 from community.coordination.models import Chapter, Evaluation, Placement
 from community.coordination.schemas import EvaluationIn
 from community.core.errors import Conflict, NotFound, ValidationFailed
@@ -40,6 +41,20 @@ MODELS = {EvaluationKind.PLACEMENT: Placement, EvaluationKind.APPLICATION: Appli
           EvaluationKind.MATCH: Match}
 COLUMNS = {EvaluationKind.PLACEMENT: Evaluation.placement_id, EvaluationKind.APPLICATION: Evaluation.application_id,
            EvaluationKind.MATCH: Evaluation.match_id}
+# Statuses in which the thing actually happened: only then is there something to rate (and to count in
+# the averages). A match someone only proposed, or declined, and an application nobody took up, are not.
+HAPPENED: dict[EvaluationKind, tuple[str, ...]] = {
+    EvaluationKind.PLACEMENT: (PlacementStatus.ACTIVE, PlacementStatus.ENDED),
+    EvaluationKind.APPLICATION: (ApplicationStatus.PLACED,),
+    EvaluationKind.MATCH: (MatchStatus.ACTIVE, MatchStatus.ENDED),
+}
+NOT_YET = {
+    EvaluationKind.PLACEMENT: _l("This placement has not started yet: it can be evaluated from its first day."),
+    EvaluationKind.APPLICATION: _l("This application did not lead to a place: only an application the "
+                                   "organisation placed can be evaluated."),
+    EvaluationKind.MATCH: _l("This buddy match has not started: it can be evaluated once both sides have "
+                             "accepted it."),
+}
 
 
 def _start_of(day: date) -> datetime:
@@ -65,11 +80,23 @@ def load_target(kind: EvaluationKind, ident: int) -> Any:
     return target
 
 
+def has_happened(kind: EvaluationKind, target: Any) -> bool:
+    """Whether the placement started, the application led to a place, or the buddy match started."""
+    if target.status not in HAPPENED[kind]:
+        return False
+    if kind == EvaluationKind.PLACEMENT:  # created ahead of its first day, it has not begun yet
+        return target.starts_on <= local_today(target.chapter_id)
+    return True
+
+
 def evaluate(actor: Any, data: EvaluationIn) -> Evaluation:
-    """Store one side's evaluation: only the two sides may, once each (409 the second time)."""
+    """Store one side's evaluation of a thing that happened: only the two sides may, once each (409 the
+    second time, and 409 while it has not happened)."""
     kind, ident = target_of(data)
     target = load_target(kind, ident)
     require(actor, "evaluations.create", target)
+    if not has_happened(kind, target):
+        raise Conflict(NOT_YET[kind])
     side = evaluation_side(actor, target)
     if db.session.scalar(sa.select(Evaluation.id).where(COLUMNS[kind] == target.id, Evaluation.side == side.value)):
         raise Conflict(_l("This side has already evaluated it."))

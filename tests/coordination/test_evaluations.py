@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from community.board import applications as board_applications
+from community.board.constants import ApplicationStatus
 from community.buddies.models import Match
 from community.coordination import evaluations, placements
 from community.coordination.models import Evaluation
@@ -63,6 +64,7 @@ def test_both_sides_of_a_placement_evaluate_once_each(client, people, partner):
 def test_an_application_and_a_buddy_match_are_evaluated_by_their_sides(client, people, partner):
     opportunity = make_opportunity(partner)
     application = board_applications.apply(people["newcomer"], opportunity.id, "Hello")
+    board_applications.update_application(people["employer"], application.id, ApplicationStatus.PLACED)
     match = ended_match(people)
     assert client.post("/api/v1/evaluations", headers=auth(people["newcomer"]),
                        json={"application_id": application.id, "rating": 3}).status_code == 201
