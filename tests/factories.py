@@ -166,6 +166,7 @@ def assert_api_error(response, status: int, code: str | None = None, fields: tup
     assert body is not None and set(body) == {"error"}, body
     error = body["error"]
     assert isinstance(error.get("message"), str) and error["message"], error
+    assert isinstance(error.get("fields"), dict), error  # API.md: errors always carry `fields`
     if code is not None:
         assert error["code"] == code, error
     for name in fields:

@@ -28,7 +28,7 @@ from community.board.serializers import (
 )
 from community.core.api import api_blueprint, doc, login_required_api
 from community.core.errors import ValidationFailed
-from community.core.pagination import page_args
+from community.core.pagination import list_page_json, page_args
 from community.core.validation import json_body
 from community.policy import require
 from community.search.limits import QUERY_DOC
@@ -83,11 +83,13 @@ def opportunities():
 
 @bp.get("/opportunities/recommended")
 @login_required_api
-@doc("Opportunities for you, best first, with a score and reasons")
+@doc("Opportunities for you, best first, with a score and reasons (at most 100)",
+     query={"page": "page number", "per_page": "at most 100"})
 def recommended():
     require(current_user, "recommendations.view")
-    return jsonify(items=[{**opportunity_json(r.opportunity), "score": r.score, "reasons": r.reasons}
-                          for r in recommend(current_user)])
+    page, per_page = page_args()
+    return jsonify(list_page_json(recommend(current_user, limit=100), page, per_page,
+                                  lambda r: {**opportunity_json(r.opportunity), "score": r.score, "reasons": r.reasons}))
 
 
 @bp.post("/opportunities")

@@ -15,7 +15,7 @@ from community.buddies.schemas import AutoMatchIn, CheckInIn, EndIn, EnrollIn, M
 from community.buddies.serializers import checkin_json, enrolment_json, match_json, proposal_json, suggestion_json
 from community.core.api import api_blueprint, doc, login_required_api
 from community.core.errors import ValidationFailed
-from community.core.pagination import page_args, page_json, paginate
+from community.core.pagination import MAX_PER_PAGE, list_page_json, page_args, page_json, paginate
 from community.core.validation import json_body
 
 bp = api_blueprint("buddies_api", __name__)
@@ -133,9 +133,11 @@ def end(match_id: int):
 
 @bp.post("/buddies/auto-match")
 @login_required_api
-@doc("Proposals that maximise the total score of a chapter (creates nothing)", body=AutoMatchIn)
+@doc("Proposals that maximise the total score of a chapter (creates nothing), a page of them (100 by default)",
+     body=AutoMatchIn, query={"page": "page number", "per_page": "at most 100"})
 def auto_match():
     data = json_body(AutoMatchIn)
     proposals = matching.auto_match(current_user, data.chapter, data.kind, explain_reasons=True)
-    return jsonify(items=[proposal_json(p) for p in proposals], page=1, per_page=len(proposals),
-                   total=len(proposals), total_score=round(sum(p.score for p in proposals), 3))
+    page, per_page = page_args(default_per_page=MAX_PER_PAGE)  # the whole plan at once when it fits
+    return jsonify(**list_page_json(proposals, page, per_page, proposal_json),
+                   total_score=round(sum(p.score for p in proposals), 3))

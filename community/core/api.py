@@ -88,7 +88,7 @@ def openapi_document(app: Flask) -> dict[str, Any]:
     schemas: dict[str, Any] = {
         "Error": {
             "type": "object",
-            "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
+            "properties": {"error": {"type": "object", "required": ["code", "message", "fields"], "properties": {
                 "code": {"type": "string"}, "message": {"type": "string"},
                 "fields": {"type": "object", "additionalProperties": {"type": "string"}}}}},
         }

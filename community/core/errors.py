@@ -83,11 +83,10 @@ def is_api_request() -> bool:
 
 
 def error_body(code: str, message: Any, fields: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The one error shape of API.md."""
-    body: dict[str, Any] = {"code": code, "message": str(message)}
-    if fields:
-        body["fields"] = {name: str(text) for name, text in fields.items()}
-    return {"error": body}
+    """The one error shape of API.md: `fields` is always there (empty when no field is to blame), so a
+    client may read it on any error."""
+    return {"error": {"code": code, "message": str(message),
+                      "fields": {name: str(text) for name, text in (fields or {}).items()}}}
 
 
 def api_error(status: int, code: str, message: Any, fields: dict[str, Any] | None = None) -> Response:

@@ -28,7 +28,7 @@ TOO_LONG_MESSAGE = "The address of this request is too long."
 
 
 def _json_414() -> bytes:
-    return json.dumps({"error": {"code": TOO_LONG_CODE, "message": TOO_LONG_MESSAGE}}).encode()
+    return json.dumps({"error": {"code": TOO_LONG_CODE, "message": TOO_LONG_MESSAGE, "fields": {}}}).encode()
 
 
 class LimitUrlLength:

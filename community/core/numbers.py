@@ -24,12 +24,26 @@ _NUMERIC_NAME = re.compile(r"^(?:.*_id|id|page|per_page|before|after|member|year
 _WHOLE = re.compile(r"^\s*[+-]?\d+\s*$")
 
 
+def _up_to(limit: int) -> str:
+    """A regular expression of the ASCII decimal numbers from 0 to `limit` (leading zeros allowed up to
+    its width), digit by digit: "2147483647" gives [0-9]{1,9}|[0-1][0-9]{9}|20[0-9]{8}|…|2147483647."""
+    text = str(limit)
+    parts = [f"[0-9]{{1,{len(text) - 1}}}"] if len(text) > 1 else []
+    for i, digit in enumerate(text):
+        if digit != "0":
+            rest = len(text) - i - 1
+            parts.append(f"{text[:i]}[0-{int(digit) - 1}]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    parts.append(text)
+    return "(?:" + "|".join(parts) + ")"
+
+
 class IdConverter(IntegerConverter):
     """`<int:…>` that matches only ids a database column can hold: a larger one is a 404."""
 
-    # Eleven digits and more never match, so no route matches (a 404, not a 405 from a sibling rule of
-    # the same path with other methods); `max` refuses the rest past INT_MAX.
-    regex = r"\d{1,10}"
+    # A number past INT_MAX never matches, so no route matches: a 404, not a 405 from a sibling rule of
+    # the same path with other methods (which a converter's refusal would give). ASCII digits only: \d
+    # would take "２" (full-width) as 2.
+    regex = _up_to(INT_MAX)
 
     def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", INT_MAX)

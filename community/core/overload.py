@@ -62,7 +62,7 @@ class InFlightLimit:
             message = gettext("Too many people are using Brug right now. Please try again in a few seconds.")
             title = gettext("Busy")
         if request.path.startswith("/api/"):
-            body = json.dumps({"error": {"code": "unavailable", "message": message}}).encode()
+            body = json.dumps({"error": {"code": "unavailable", "message": message, "fields": {}}}).encode()
             content_type = "application/json"
         else:
             body = (f'<!doctype html><html lang="{locale}" dir="{text_direction(locale)}"><head><meta charset="utf-8">'

@@ -73,3 +73,10 @@ def page_json(pagination, serialize: Callable[[Any], dict]) -> dict[str, Any]:
         "per_page": pagination.per_page,
         "total": pagination.total,
     }
+
+
+def list_page_json(items: list[Any], page: int, per_page: int, serialize: Callable[[Any], dict]) -> dict[str, Any]:
+    """page_json over a short list already computed in full (a ranking, a capped list): the page's slice."""
+    start = (page - 1) * per_page
+    return {"items": [serialize(item) for item in items[start:start + per_page]], "page": page,
+            "per_page": per_page, "total": len(items)}

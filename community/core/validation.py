@@ -71,8 +71,14 @@ def validate(model: type[Model], data: Any) -> Model:
         raise ValidationFailed(fields=_fields(error)) from None
 
 
+_FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
 def json_body(model: type[Model]) -> Model:
     """Parse the request's JSON body strictly: malformed JSON is 400, wrong types or values 422."""
+    if request.mimetype in _FORM_TYPES and request.content_length:
+        # A form body is not JSON (and Flask has already parsed it away, so it would read as "{}").
+        raise BadRequest(_("The body is not valid JSON."))
     raw = request.get_data(cache=True)
     if not raw.strip():
         raw = b"{}"

@@ -90,11 +90,11 @@ def cancel_signup(event_id: int):
 @bp.post("/events/<int:event_id>/signups")
 @login_required_api
 @doc("Sign up a group of members of the chapter in one step (coordinators): seats while free, then the "
-     "waitlist in the order given", body=GroupSignupIn)
+     "waitlist in the order given", body=GroupSignupIn, status=201)
 def sign_up_group(event_id: int):
     places = group_signups.sign_up_group(current_user, event_id, json_body(GroupSignupIn).user_ids)
     return jsonify(signups=[{"user_id": p.user_id, "status": p.status, "position": p.position,
-                             "already": p.already} for p in places])
+                             "already": p.already} for p in places]), 201
 
 
 @bp.get("/events/<int:event_id>/attendees")

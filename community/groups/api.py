@@ -96,9 +96,9 @@ def get_group(group_id: int):
 
 @bp.post("/groups/<int:group_id>/join")
 @login_required_api
-@doc("Join an open group, or ask to join a closed one")
+@doc("Join an open group, or ask to join a closed one", status=201)
 def join(group_id: int):
-    return jsonify(status=membership.join(current_user, group_id))
+    return jsonify(status=membership.join(current_user, group_id)), 201  # a membership (or a request) is created
 
 
 @bp.post("/groups/<int:group_id>/leave")

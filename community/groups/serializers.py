@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+
 from community.core.time import isoformat
 from community.groups.models import Comment, GroupMembership
 from community.groups.rows import GroupRow, PostRow
@@ -10,8 +12,13 @@ from community.policy import can
 
 
 def _author(user: Any) -> dict[str, Any] | None:
-    # None is shown as "former member": the author erased their account.
+    # None: the author erased their account (`author_name` then says "former member").
     return {"id": user.id, "name": user.name} if user is not None else None
+
+
+def _author_name(user: Any) -> str:
+    """The author's name, or "former member" once the account was erased (API.md: the text stays)."""
+    return user.name if user is not None else _("former member")
 
 
 def group_json(row: GroupRow, viewer: Any) -> dict[str, Any]:
@@ -39,7 +46,7 @@ def post_json(row: PostRow, viewer: Any) -> dict[str, Any]:
     post = row.post
     return {
         "id": post.id, "group_id": post.group_id, "title": post.title, "body": post.body,
-        "body_html": post.body_html, "author": _author(post.author),
+        "body_html": post.body_html, "author": _author(post.author), "author_name": _author_name(post.author),
         "created_at": isoformat(post.created_at), "updated_at": isoformat(post.updated_at),
         "last_activity_at": isoformat(post.last_activity_at),
         "comment_count": row.comment_count,
@@ -51,6 +58,7 @@ def comment_json(comment: Comment, viewer: Any) -> dict[str, Any]:
     """A comment with its sanitised HTML."""
     return {
         "id": comment.id, "post_id": comment.post_id, "body": comment.body, "body_html": comment.body_html,
-        "author": _author(comment.author), "created_at": isoformat(comment.created_at),
+        "author": _author(comment.author), "author_name": _author_name(comment.author),
+        "created_at": isoformat(comment.created_at),
         "can_remove": can(viewer, "comments.remove", comment),
     }

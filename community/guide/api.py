@@ -6,7 +6,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from community.core.api import api_blueprint, doc, login_required_api
-from community.core.pagination import page_args, page_json
+from community.core.pagination import page_args, page_json, paginate
 from community.core.validation import json_body
 from community.guide import services
 from community.guide.constants import Domain
@@ -16,6 +16,7 @@ from community.policy import can
 from community.search.limits import QUERY_DOC
 
 bp = api_blueprint("guide_api", __name__)
+PAGE = {"page": "page number", "per_page": "at most 100"}
 FILTERS = {"chapter": "chapter slug (default: the caller's)", "domain": " or ".join(Domain),
            "q": f"words in any of the seven languages; {QUERY_DOC}"}
 
@@ -61,12 +62,13 @@ def update_guide_entry(entry_id: int):
 
 @bp.put("/guide/<int:entry_id>/translations/<locale>")
 @login_required_api
-@doc("Write an entry's translation into a locale (current until the source changes)", body=TranslationIn)
+@doc("Write an entry's translation into a locale (current until the source changes): 201 when it is new",
+     body=TranslationIn, also=(201,))
 def put_guide_translation(entry_id: int, locale: str):
-    translation = services.put_translation(current_user, entry_id, locale, json_body(TranslationIn))
+    translation, created = services.write_translation(current_user, entry_id, locale, json_body(TranslationIn))
     return jsonify({"entry_id": translation.entry_id, "locale": translation.locale, "name": translation.name,
                     "description": translation.description, "simple_summary": translation.simple_summary,
-                    "status": translation.status})
+                    "status": translation.status}), 201 if created else 200
 
 
 @bp.post("/intake/<int:user_id>/referrals")
@@ -80,12 +82,13 @@ def create_referral(user_id: int):
 
 @bp.get("/intake/<int:user_id>/referrals")
 @login_required_api
-@doc("A newcomer's referrals, with the coordinators' notes (coordinator)")
+@doc("A newcomer's referrals, with the coordinators' notes (coordinator)", query=PAGE)
 def list_referrals(user_id: int):
     member = services.member_by_id(user_id)
-    rows = services.referrals_of(current_user, member)
+    page, per_page = page_args()
+    found = paginate(services.referrals_query(current_user, member), page, per_page)
     with_note = can(current_user, "referrals.create", member)
-    return jsonify({"items": [referral_json(r, services.localize(r.entry, _locale()), with_note) for r in rows]})
+    return jsonify(page_json(found, lambda r: referral_json(r, services.localize(r.entry, _locale()), with_note)))
 
 
 @bp.post("/referrals/<int:referral_id>/followed-up")
@@ -99,8 +102,8 @@ def mark_followed_up(referral_id: int):
 
 @bp.get("/me/referrals")
 @login_required_api
-@doc("The services a coordinator put me in touch with")
+@doc("The services a coordinator put me in touch with", query=PAGE)
 def my_referrals():
-    rows = services.my_referrals(current_user)
-    return jsonify({"items": [referral_json(r, services.localize(r.entry, _locale()), with_note=False)
-                              for r in rows]})
+    page, per_page = page_args()
+    found = paginate(services.my_referrals_query(current_user), page, per_page)
+    return jsonify(page_json(found, lambda r: referral_json(r, services.localize(r.entry, _locale()), False)))

@@ -20,7 +20,8 @@ def guide_json(shown: Localized, viewer: Any) -> dict[str, Any]:
         "cost": entry.cost, "how_to_get_there": entry.how_to_get_there,
         "source_locale": entry.source_locale, "locale": shown.locale,
         "translation_status": shown.status,
-        "translations": {t.locale: t.status for t in entry.translations},
+        "untranslated_fields": list(shown.untranslated),  # shown in the source language, see source_locale
+        "translations": {t.locale: t.status for t in entry.translations if t.locale != entry.source_locale},
         "updated_at": isoformat(entry.updated_at),
         "can_edit": can(viewer, "guide.edit", entry),
     }

@@ -43,6 +43,8 @@ class Localized:
     description_html: str
     simple_summary: str
     status: TranslationStatus
+    # Parts a current translation left empty that the source has: shown from the source, and said so.
+    untranslated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,13 @@ def localize(entry: GuideEntry, locale: str) -> Localized:
         return Localized(**{**source.__dict__, "status": TranslationStatus.SOURCE})
     if found.status != TranslationStatus.CURRENT:
         return Localized(**{**source.__dict__, "status": TranslationStatus.OUTDATED})
-    return Localized(entry, locale, found.name, found.description, found.description_html,
-                     found.simple_summary, TranslationStatus.CURRENT)
+    missing = tuple(part for part in ("description", "simple_summary")
+                    if not getattr(found, part) and getattr(entry, part))
+    return Localized(entry, locale, found.name,
+                     entry.description if "description" in missing else found.description,
+                     entry.description_html if "description" in missing else found.description_html,
+                     entry.simple_summary if "simple_summary" in missing else found.simple_summary,
+                     TranslationStatus.CURRENT, missing)
 
 
 def _domain(raw: str | None) -> Domain | None:
@@ -172,6 +179,12 @@ def update_entry(actor: Any, entry_id: int, data: GuidePatch) -> GuideEntry:
 
 def put_translation(actor: Any, entry_id: int, locale: str, data: TranslationIn) -> GuideTranslation:
     """Write (or rewrite) an entry's translation into `locale`; it is current from now on."""
+    return write_translation(actor, entry_id, locale, data)[0]
+
+
+def write_translation(actor: Any, entry_id: int, locale: str, data: TranslationIn) -> tuple[GuideTranslation, bool]:
+    """put_translation, and whether it created the translation (decided under the entry's lock, so of
+    writers at the same moment exactly one creates)."""
     entry = db.session.get(GuideEntry, entry_id)
     if entry is None:
         raise NotFound()
@@ -182,7 +195,8 @@ def put_translation(actor: Any, entry_id: int, locale: str, data: TranslationIn)
     if locale == entry.source_locale:
         raise ValidationFailed(fields={"locale": _l("This is the entry's own language: change the entry itself.")})
     translation = next((t for t in entry.translations if t.locale == locale), None)
-    if translation is None:
+    created = translation is None
+    if created:
         translation = GuideTranslation(entry=entry, locale=locale)
         db.session.add(translation)
     translation.name, translation.description = data.name, data.description
@@ -192,7 +206,7 @@ def put_translation(actor: Any, entry_id: int, locale: str, data: TranslationIn)
     translation.updated_by_id, translation.updated_at = actor.id, utcnow()
     entry.updated_at = utcnow()  # so the search document is rebuilt with the new words
     db.session.commit()
-    return translation
+    return translation, created
 
 
 # Referrals ------------------------------------------------------------------------------------------
@@ -222,12 +236,15 @@ def create_referral(actor: Any, user_id: int, data: ReferralIn, today: date | No
 def referrals_of(viewer: Any, member: Any, with_author: bool = True) -> list[Referral]:
     """A member's referrals, newest first (the member, or the coordinators who refer them); the author
     only when asked (the coordinators' pages show who referred, the member's own list does not)."""
+    return list(db.session.scalars(referrals_query(viewer, member, with_author).limit(200)))
+
+
+def referrals_query(viewer: Any, member: Any, with_author: bool = True) -> sa.Select:
+    """The SELECT of referrals_of, for a page of them (the API)."""
     require(viewer, "referrals.view", member, hide=True)
     stmt = (sa.select(Referral).where(Referral.user_id == member.id)
-            .order_by(Referral.created_at.desc(), Referral.id.desc()).limit(200))
-    if with_author:
-        stmt = stmt.options(selectinload(Referral.author))
-    return list(db.session.scalars(stmt))
+            .order_by(Referral.created_at.desc(), Referral.id.desc()))
+    return stmt.options(selectinload(Referral.author)) if with_author else stmt
 
 
 def my_referrals_gate(viewer: Any) -> Any:
@@ -237,8 +254,13 @@ def my_referrals_gate(viewer: Any) -> Any:
 
 def my_referrals(viewer: Any) -> list[Referral]:
     """The signed-in member's own referrals."""
+    return list(db.session.scalars(my_referrals_query(viewer).limit(200)))
+
+
+def my_referrals_query(viewer: Any) -> sa.Select:
+    """The SELECT of my_referrals, for a page of them (the API)."""
     require(viewer, "referrals.mine")
-    return referrals_of(viewer, viewer, with_author=False)
+    return referrals_query(viewer, viewer, with_author=False)
 
 
 def _due_scope(viewer: Any, today: date) -> sa.Select:

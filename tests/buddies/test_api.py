@@ -45,6 +45,10 @@ def test_coordinator_auto_match_then_approves_by_creating_matches(client, gent):
     assert response.status_code == 200
     items = response.get_json()["items"]
     assert {(p["newcomer_id"], p["local_id"]) for p in items} == {(n.id, l.id) for n in waiting}
+    body = response.get_json()
+    assert (body["page"], body["per_page"], body["total"]) == (1, 100, 2)  # the whole plan on one page
+    one = client.post("/api/v1/buddies/auto-match?per_page=1", json={"chapter": "gent"}, headers=headers).get_json()
+    assert len(one["items"]) == 1 and one["total"] == 2 and one["total_score"] == body["total_score"]
     assert all(0 < p["score"] <= 1 and p["reasons"] for p in items)
     assert db.session.query(Match).count() == 0  # only proposals
     for p in items:

@@ -50,6 +50,23 @@ def test_a_huge_path_id_is_a_404_in_the_api_format(app, client, gent, number):
     assert_api_error(response, 404, "not_found")
 
 
+@pytest.mark.parametrize("number", [str(2**31), str(2**32), "9999999999", "\uff12"])
+def test_an_id_no_column_holds_is_a_404_for_every_method_of_every_route(app, client, gent, number):
+    """Past INT_MAX (ten digits still) or not ASCII digits (a full-width "２"): the path matches no rule,
+    so every method answers 404, never a 405 from a sibling rule of the same path."""
+    token = auth(make_user("coordinator"))
+    wrong = []
+    for rule in app.url_map.iter_rules():
+        if "<int:" not in rule.rule:
+            continue
+        url = PARAM.sub(lambda m: number if m.group(1) == "int" else "x", rule.rule)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method, headers=token, json={})
+            if response.status_code != 404:
+                wrong.append((method, url, response.status_code))
+    assert wrong == []
+
+
 @pytest.mark.parametrize("query", [f"page={HUGE}", f"per_page={HUGE}", f"before={HUGE}", f"user_id=-{HUGE}1",
                                    "page=1000001", f"group_id={2**31}"])
 def test_a_huge_query_number_is_a_422_naming_the_field(app, client, gent, query):
@@ -139,6 +156,14 @@ def test_patch_me_with_an_empty_body_is_a_422(app, client, gent):
     assert_api_error(client.patch("/api/v1/me", headers=headers), 422, "validation_error")
     assert_api_error(client.patch("/api/v1/me", json={}, headers=headers), 422, "validation_error")
     assert client.patch("/api/v1/me", json={"city": "Gent"}, headers=headers).status_code == 200
+
+
+def test_a_form_body_to_the_json_api_is_a_400_malformed(app, client, gent):
+    """A form-encoded body is not JSON: 400 (malformed), not a 422 about fields it "left out"."""
+    headers = auth(make_user("newcomer"))
+    for content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        response = client.patch("/api/v1/me", data={"city": "Gent"}, headers=headers, content_type=content_type)
+        assert_api_error(response, 400, "bad_request")
 
 
 def test_a_long_url_gets_a_414_in_the_api_format(app, client, gent):

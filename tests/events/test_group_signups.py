@@ -63,7 +63,7 @@ def test_only_the_chapters_staff_sign_up_groups_and_only_their_members(client, p
     assert_api_error(client.post(f"/api/v1/events/{event.id}/signups", json={"user_ids": []},
                                  headers=auth(people["coordinator"])), 422, fields=("user_ids",))
     assert_api_error(client.post("/api/v1/events/999999/signups", json=body, headers=auth(people["coordinator"])), 404)
-    assert client.post(f"/api/v1/events/{event.id}/signups", json=body, headers=auth(people["admin"])).status_code == 200
+    assert client.post(f"/api/v1/events/{event.id}/signups", json=body, headers=auth(people["admin"])).status_code == 201
 
 
 def test_a_cancelled_event_takes_no_group(client, people):

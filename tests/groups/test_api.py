@@ -103,8 +103,10 @@ def test_admin_may_turn_a_proposal_down(client, people):
 def test_join_open_at_once_closed_pending_twice_conflict_and_leave(client, people):
     amina = people["newcomer"]
     open_group, closed = make_group("Open"), make_group("Dicht", visibility="closed")
-    assert client.post(f"{API}/groups/{open_group.id}/join", headers=auth(amina)).get_json() == {"status": "member"}
-    assert client.post(f"{API}/groups/{closed.id}/join", headers=auth(amina)).get_json() == {"status": "pending"}
+    joined = client.post(f"{API}/groups/{open_group.id}/join", headers=auth(amina))
+    assert joined.status_code == 201 and joined.get_json() == {"status": "member"}  # a membership is created
+    asked = client.post(f"{API}/groups/{closed.id}/join", headers=auth(amina))
+    assert asked.status_code == 201 and asked.get_json() == {"status": "pending"}
     assert_api_error(client.post(f"{API}/groups/{open_group.id}/join", headers=auth(amina)), 409)
     assert client.get(f"{API}/groups/{closed.id}", headers=auth(amina)).get_json()["my_status"] == "pending"
     assert client.post(f"{API}/groups/{open_group.id}/leave", headers=auth(amina)).status_code == 200

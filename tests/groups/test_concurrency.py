@@ -21,7 +21,7 @@ def test_ten_simultaneous_joins_make_one_membership(app, live_server):
     answers = at_once([partial(live_server.call, "POST", f"/api/v1/groups/{group_id}/join", token=token)
                        for _ in range(TIMES)])
 
-    assert sorted(a.status for a in answers) == [200] + [409] * (TIMES - 1), [a.body for a in answers]
-    assert [a.body for a in answers if a.status == 200] == [{"status": "member"}]
+    assert sorted(a.status for a in answers) == [201] + [409] * (TIMES - 1), [a.body for a in answers]
+    assert [a.body for a in answers if a.status == 201] == [{"status": "member"}]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(GroupMembership)
                              .where(GroupMembership.group_id == group_id)) == 1

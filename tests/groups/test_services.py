@@ -10,7 +10,7 @@ from community.extensions import db
 from community.groups import membership, posts, services
 from community.groups.models import Comment, Group, Post
 from community.groups.schemas import CommentIn, GroupIn, PostIn, PostPatch
-from tests.factories import PASSWORD, add_member, login, make_group, make_post, make_user
+from tests.factories import PASSWORD, add_member, auth, login, make_group, make_post, make_user
 
 XSS = [
     "<script>alert(1)</script>",
@@ -190,6 +190,7 @@ def test_erasure_keeps_the_thread_as_former_member_and_drops_memberships(client,
     post = posts.create_post(author, group.id, PostIn(title="Blijft", body="tekst"))
     posts.add_comment(author, post.id, CommentIn(body="ook"))
     post_id, group_id, reader = post.id, group.id, people["local"]
+    headers = auth(reader)
     login(client, reader)
     erase_user(author, PASSWORD)
     stored = db.session.get(Post, post_id)
@@ -197,6 +198,10 @@ def test_erasure_keeps_the_thread_as_former_member_and_drops_memberships(client,
     assert db.session.query(Comment).one().author_id is None
     assert membership.member_ids(db.session.get(Group, group_id)) == []
     assert "former member" in client.get(f"/posts/{post_id}").get_data(as_text=True)
+    listed = client.get(f"/api/v1/groups/{group_id}/posts", headers=headers).get_json()["items"]
+    assert [(p["author"], p["author_name"]) for p in listed] == [(None, "former member")]
+    thread = client.get(f"/api/v1/posts/{post_id}/comments", headers=headers).get_json()["items"]
+    assert [(c["author"], c["author_name"]) for c in thread] == [(None, "former member")]
 
 
 def test_done_when_story(request_ctx, people):

@@ -2,7 +2,7 @@
 from datetime import date, timedelta
 
 from community.core.api import openapi_document
-from tests.factories import assert_api_error, auth, make_user
+from tests.factories import assert_api_error, auth, login, make_user
 from tests.guide.helpers import make_entry, translate
 
 KEYS = {"id", "chapter", "domain", "name", "description", "simple_summary", "languages_spoken", "address",
@@ -89,7 +89,11 @@ def test_patch_and_translation_shapes(client, people):
     put = client.put(f"/api/v1/guide/{entry.id}/translations/en",
                      json={"name": "Dutch lessons", "description": "Free.", "simple_summary": "Learn Dutch."},
                      headers=headers)
-    assert put.status_code == 200 and put.get_json()["status"] == "current"
+    assert put.status_code == 201 and put.get_json()["status"] == "current"  # created
+    again = client.put(f"/api/v1/guide/{entry.id}/translations/en",
+                       json={"name": "Dutch lessons", "description": "Free!", "simple_summary": "Learn Dutch."},
+                       headers=headers)
+    assert again.status_code == 200 and again.get_json()["description"] == "Free!"  # rewritten
     patched = client.patch(f"/api/v1/guide/{entry.id}", json={"description": "Nieuw."}, headers=headers).get_json()
     assert patched["translations"] == {"en": "outdated"} and patched["description"] == "Nieuw."
 
@@ -106,7 +110,10 @@ def test_referrals_over_the_api(client, people):
     assert body["guide_entry"]["id"] == entry.id and body["follow_up_on"] == soon and body["note"] == "Vraag naar Sara"
     mine = client.get("/api/v1/me/referrals", headers=auth(newcomer)).get_json()["items"]
     assert [r["guide_entry"]["name"] for r in mine] == [entry.name] and "note" not in mine[0]
-    assert client.get("/api/v1/me/referrals", headers=auth(people["local"])).get_json() == {"items": []}
+    empty = client.get("/api/v1/me/referrals", headers=auth(people["local"])).get_json()
+    assert empty == {"items": [], "page": 1, "per_page": 20, "total": 0}  # the paginated form of API.md
+    paged = client.get("/api/v1/me/referrals?per_page=500", headers=auth(newcomer)).get_json()
+    assert paged["per_page"] == 100 and paged["total"] == 1
     listed = client.get(f"/api/v1/intake/{newcomer.id}/referrals", headers=auth(people["coordinator"])).get_json()
     assert listed["items"][0]["note"] == "Vraag naar Sara"
     export = client.get("/api/v1/me/export", headers=auth(newcomer)).get_json()
@@ -162,3 +169,36 @@ def test_the_openapi_document_describes_the_guide(app):
     assert "post" in paths["/api/v1/intake/{user_id}/referrals"] and "get" in paths["/api/v1/me/referrals"]
     assert "post" in paths["/api/v1/referrals/{referral_id}/followed-up"]
     assert "requestBody" in paths["/api/v1/guide"]["post"]
+
+
+def test_a_translation_that_leaves_a_part_empty_shows_that_part_from_the_source_and_says_so(client, people):
+    """Never silently: a translation with only a name gives the reader the source's description and summary
+    (not empty text), names them in `untranslated_fields`, and the page says so."""
+    entry = make_entry(people["coordinator"])
+    put = client.put(f"/api/v1/guide/{entry.id}/translations/fr", json={"name": "Cours de néerlandais"},
+                     headers=auth(people["coordinator"]))
+    assert put.status_code == 201
+    reader = make_user("newcomer", locale="fr")
+    shown = client.get(f"/api/v1/guide/{entry.id}", headers=auth(reader)).get_json()
+    assert shown["name"] == "Cours de néerlandais" and shown["translation_status"] == "current"
+    assert shown["description"] == entry.description and shown["simple_summary"] == entry.simple_summary
+    assert shown["untranslated_fields"] == ["description", "simple_summary"]
+    login(client, reader)
+    page = client.get(f"/guide/{entry.id}").get_data(as_text=True)
+    assert "translation-note" in page and 'lang="nl"' in page and "Cours de néerlandais" in page
+    client.post("/logout")
+    full = client.put(f"/api/v1/guide/{entry.id}/translations/en", json={
+        "name": "Dutch lessons", "description": "Free lessons.", "simple_summary": "Learn Dutch."},
+        headers=auth(people["coordinator"]))
+    assert full.status_code == 201
+    english = client.get(f"/api/v1/guide/{entry.id}", headers=auth(make_user("newcomer", locale="en"))).get_json()
+    assert english["untranslated_fields"] == [] and english["description"] == "Free lessons."
+
+
+def test_the_source_language_is_not_listed_among_the_translations(client, people):
+    headers = auth(people["coordinator"])
+    entry = make_entry(people["coordinator"])
+    client.put(f"/api/v1/guide/{entry.id}/translations/en", json={"name": "Dutch lessons", "description": "Free.",
+                                                                  "simple_summary": "Learn."}, headers=headers)
+    patched = client.patch(f"/api/v1/guide/{entry.id}", json={"source_locale": "en"}, headers=headers).get_json()
+    assert "en" not in patched["translations"] and patched["source_locale"] == "en"

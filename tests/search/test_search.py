@@ -107,6 +107,28 @@ def test_misspelling_gets_a_suggestion_that_finds_something(client, board):
     assert _get(client, user, q="qqqqzzzz")["suggestion"] is None
 
 
+def test_the_search_box_suggests_a_correction_that_finds_something_the_viewer_may_see(client, board, gent):
+    """API.md: when a query finds nothing, `suggestion` holds a corrected query that does (GET /search and
+    its page); never one that only finds what the viewer may not see (a proposed group's name)."""
+    user = make_user()
+    body = client.get("/api/v1/search", query_string={"q": "developper"}, headers=auth(user)).get_json()
+    assert body["opportunities"] == [] and body["suggestion"] == "developer"
+    again = client.get("/api/v1/search", query_string={"q": body["suggestion"]}, headers=auth(user)).get_json()
+    assert again["opportunities"]
+    scoped = client.get("/api/v1/search", query_string={"q": "developper", "scope": "opportunities"},
+                        headers=auth(user)).get_json()
+    assert scoped["suggestion"] == "developer"
+    assert client.get("/api/v1/search", query_string={"q": "qqqqzzzz"}, headers=auth(user)).get_json()["suggestion"] is None
+    db.session.add(Group(name="Fietsherstellers", kind="coffee", description="Fietsherstellers", status="proposed",
+                         created_by_id=user.id))
+    db.session.commit()
+    hidden = client.get("/api/v1/search", query_string={"q": "fietsherstelers"}, headers=auth(make_user())).get_json()
+    assert hidden["groups"] == [] and hidden["suggestion"] is None
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    page = client.get("/search", query_string={"q": "developper"}).get_data(as_text=True)
+    assert "/search?q=developer" in page
+
+
 def test_closed_opportunities_leave_search_and_edits_follow(client, board):
     employer_headers = auth(db.session.get(type(make_user()), board["dev"].created_by_id))
     client.post(f"/api/v1/opportunities/{board['dev'].id}/close", headers=employer_headers)
@@ -148,7 +170,8 @@ def test_people_search_finds_only_findable_members_by_public_fields(client, gent
 
 def test_search_answers_every_scope(client, board):
     body = client.get("/api/v1/search", query_string={"q": "developer"}, headers=auth(make_user())).get_json()
-    assert set(body) == {"groups", "events", "opportunities", "people", "guide"}
+    assert set(body) == {"groups", "events", "opportunities", "people", "guide", "suggestion"}
+    assert body["suggestion"] is None  # something was found
     assert {o["id"] for o in body["opportunities"]} == {board["dev"].id, board["dev2"].id}
     wrong = client.get("/api/v1/search", query_string={"scope": "x"}, headers=auth(make_user()))
     scopes = assert_api_error(wrong, 422, "validation_error", fields=("scope",))["fields"]["scope"]
