@@ -58,7 +58,8 @@ def intake_row_json(row: intake_board.IntakeRow) -> dict[str, Any]:
             "status": row.stage.value, "intake_status": row.stage.value, "stage_since": isoformat(row.since),
             "waiting_days": row.waiting_days, "languages": member.languages or [], "dutch_level": member.dutch_level,
             "sectors": member.sector_slugs, "wants": member.wants or [], "created_at": isoformat(member.created_at),
-            "notes": [intake.note_json(note) for note in row.notes]}
+            "notes": [intake.note_json(note) for note in row.notes],
+            "intake_notes": intake.notes_text(row.notes)}  # as on the User (API.md): the notes' text
 
 
 @bp.get("/intake")

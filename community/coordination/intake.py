@@ -196,7 +196,12 @@ def profile_fields(member: User, viewer: Any) -> dict[str, Any]:
     member): the notes' text, oldest first, a blank line between two ("" when there is none)."""
     if not can(viewer, "profile.view_intake_notes", member):
         return {}
-    return {"intake_notes": "\n\n".join(note.body for note in notes_of(member))}
+    return {"intake_notes": notes_text(notes_of(member))}
+
+
+def notes_text(notes: list[IntakeNote]) -> str:
+    """Notes (oldest first, as notes_of gives them) as one text, a blank line between two ("" for none)."""
+    return "\n\n".join(note.body for note in notes)
 
 
 def export_intake(user: User) -> dict[str, Any]:

@@ -135,6 +135,7 @@ def test_api_patch_moves_and_adds_a_note_in_one_go(client, people):
                             json={"status": "intake_done", "notes": "Wants to work in care"})
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["status"] == "intake_done"
+    assert response.get_json()["intake_notes"] == "Wants to work in care"  # as on the User
     note = db.session.scalar(sa.select(IntakeNote).where(IntakeNote.user_id == amina.id))
     assert (note.body, note.author_id, note.topic) == ("Wants to work in care", coordinator.id, "other")
 
