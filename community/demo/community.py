@@ -25,6 +25,7 @@ from community.checks.services import ask_check, submit_review
 from community.coordination.models import Chapter, Sector
 from community.core.time import utcnow
 from community.extensions import db
+from community.guide import referrals as guide_referrals
 from community.guide import services as guide
 from community.guide.models import GuideEntry
 from community.guide.schemas import GuideIn, GuidePatch, ReferralIn, TranslationIn
@@ -152,7 +153,7 @@ def seed_community() -> Iterator[str]:
         return
     reviewer = _reviewer()
     entries = _guide(admin)
-    guide.create_referral(coordinator, amina.id, ReferralIn(
+    guide_referrals.create_referral(coordinator, amina.id, ReferralIn(
         guide_entry_id=entries[("gent", "dutch_lessons")].id, note="Intake op dinsdag; vraag naar Sara.",
         follow_up_on=(utcnow() + timedelta(days=7)).date()))
     _draft_under_check(employer, organisation, reviewer)

@@ -8,7 +8,7 @@ from flask_login import current_user
 from community.core.api import api_blueprint, doc, login_required_api
 from community.core.pagination import page_args, page_json, paginate
 from community.core.validation import json_body
-from community.guide import services
+from community.guide import referrals, services
 from community.guide.constants import Domain
 from community.guide.schemas import GuideIn, GuidePatch, ReferralIn, TranslationIn
 from community.guide.serializers import guide_json, referral_json
@@ -76,7 +76,7 @@ def put_guide_translation(entry_id: int, locale: str):
 @doc("Refer a newcomer from their intake to a guide entry, with a follow-up day (coordinator)",
      body=ReferralIn, status=201)
 def create_referral(user_id: int):
-    referral = services.create_referral(current_user, user_id, json_body(ReferralIn))
+    referral = referrals.create_referral(current_user, user_id, json_body(ReferralIn))
     return jsonify(referral_json(referral, services.localize(referral.entry, _locale()), with_note=True)), 201
 
 
@@ -84,9 +84,9 @@ def create_referral(user_id: int):
 @login_required_api
 @doc("A newcomer's referrals, with the coordinators' notes (coordinator)", query=PAGE)
 def list_referrals(user_id: int):
-    member = services.member_by_id(user_id)
+    member = referrals.member_by_id(user_id)
     page, per_page = page_args()
-    found = paginate(services.referrals_query(current_user, member), page, per_page)
+    found = paginate(referrals.referrals_query(current_user, member), page, per_page)
     with_note = can(current_user, "referrals.create", member)
     return jsonify(page_json(found, lambda r: referral_json(r, services.localize(r.entry, _locale()), with_note)))
 
@@ -96,7 +96,7 @@ def list_referrals(user_id: int):
 @doc("Mark a referral followed up (coordinator of the member's chapter); it leaves the follow-up list. "
      "Marking it again changes nothing")
 def mark_followed_up(referral_id: int):
-    referral = services.mark_followed_up(current_user, referral_id)
+    referral = referrals.mark_followed_up(current_user, referral_id)
     return jsonify(referral_json(referral, services.localize(referral.entry, _locale()), with_note=True))
 
 
@@ -105,5 +105,5 @@ def mark_followed_up(referral_id: int):
 @doc("The services a coordinator put me in touch with", query=PAGE)
 def my_referrals():
     page, per_page = page_args()
-    found = paginate(services.my_referrals_query(current_user), page, per_page)
+    found = paginate(referrals.my_referrals_query(current_user), page, per_page)
     return jsonify(page_json(found, lambda r: referral_json(r, services.localize(r.entry, _locale()), False)))

@@ -6,7 +6,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from community.core.registry import NavEntry, Slot, registry
-from community.guide import api, indexing, queues, services, views
+from community.guide import api, indexing, queues, referrals, views
 from community.policy import can
 
 
@@ -19,8 +19,8 @@ def init_app(app: Flask) -> None:
     parts.add_nav(NavEntry("guide.index", _l("Local guide"), order=45))
     parts.add_slot(Slot("home", "guide/_my_referrals.html", order=15,
                         visible=lambda user: not can(user, "workplace.view"), context=views.my_referrals,
-                        gate=services.my_referrals_gate))
+                        gate=referrals.my_referrals_gate))
     parts.add_slot(Slot("coordination.member", "guide/_intake_referrals.html", order=10))
-    parts.export_sections.append(lambda user: services.export_referrals(user.id))
+    parts.export_sections.append(lambda user: referrals.export_referrals(user.id))
     parts.add_search_kind(indexing.GUIDE)
     parts.add_queue(queues.FOLLOW_UPS)

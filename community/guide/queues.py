@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from community.core.registry import Queue
-from community.guide.services import follow_ups_query
+from community.guide.referrals import follow_ups_query
 from community.policy import can
 
 FOLLOW_UPS = Queue("referral_follow_ups", _l("Referrals to follow up"), "guide.follow_ups", follow_ups_query,

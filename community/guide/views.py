@@ -14,7 +14,7 @@ from community.core.i18n import LANGUAGES
 from community.core.pagination import page_args
 from community.core.validation import validate
 from community.core.webforms import ConfirmForm, attempt, form_errors_text
-from community.guide import services
+from community.guide import referrals, services
 from community.guide.constants import DOMAIN_LABELS, STATUS_NOTES, Domain, TranslationStatus
 from community.guide.forms import EntryForm, FilterForm, ReferralForm, TranslationForm
 from community.guide.models import GuideEntry
@@ -131,13 +131,13 @@ def translate(entry_id: int, locale: str):
 @login_required
 def refer(user_id: int):
     """Refer a newcomer to an entry, from their coordination file."""
-    member = services.member_by_id(user_id)
+    member = referrals.member_by_id(user_id)
     require(current_user, "referrals.create", member, hide=True)
     form = ReferralForm()
-    form.guide_entry_id.choices = [(str(e.id), e.name) for e in services.entries_for_referral(member)]
+    form.guide_entry_id.choices = [(str(e.id), e.name) for e in referrals.entries_for_referral(member)]
     back = url_for("coordination.member", user_id=user_id) + "#referrals"
     if form.validate_on_submit():
-        attempt(lambda: services.create_referral(current_user, user_id, validate(ReferralIn, {
+        attempt(lambda: referrals.create_referral(current_user, user_id, validate(ReferralIn, {
             "guide_entry_id": form.guide_entry_id.data, "note": form.note.data or "",
             "follow_up_on": form.follow_up_on.data})), success=_("The referral is saved."))
     else:
@@ -152,7 +152,7 @@ def followed_up(referral_id: int):
     """The coordinator followed a referral up."""
     form = ConfirmForm()
     if form.validate_on_submit():
-        referral = services.mark_followed_up(current_user, referral_id)
+        referral = referrals.mark_followed_up(current_user, referral_id)
         flash(_("Marked as followed up."), "success")
         if request.form.get("next") == "list":
             return redirect(url_for("guide.follow_ups"))
@@ -164,7 +164,7 @@ def followed_up(referral_id: int):
 @login_required
 def follow_ups():
     """Referrals whose follow-up day has come, the oldest first (coordinators)."""
-    rows = services.follow_ups_due(current_user)
+    rows = referrals.follow_ups_due(current_user)
     return render_template("guide/follow_ups.html", rows=rows, confirm=ConfirmForm(), **LABELS)
 
 
@@ -172,11 +172,11 @@ def member_referrals(member: Any) -> dict[str, Any]:
     """For the block on a newcomer's coordination file: their referrals and the form (template global)."""
     if not can(current_user, "referrals.view", member) or member.id == current_user.id:
         return {"visible": False}
-    rows = services.referrals_of(current_user, member)
+    rows = referrals.referrals_of(current_user, member)
     form = None
     if can(current_user, "referrals.create", member):
         form = ReferralForm()
-        entries = services.entries_for_referral(member)
+        entries = referrals.entries_for_referral(member)
         form.guide_entry_id.choices = [(str(e.id), f"{DOMAIN_LABELS.get(e.domain, e.domain)}: {e.name}")
                                        for e in entries]
     return {"visible": True, "rows": [(r, services.localize(r.entry, _locale())) for r in rows], "form": form,
@@ -185,4 +185,4 @@ def member_referrals(member: Any) -> dict[str, Any]:
 
 def my_referrals(user: Any) -> dict[str, Any]:
     """For the member's home block: whom we put them in touch with."""
-    return {"referrals": [services.localize(r.entry, _locale()) for r in services.my_referrals(user)][:10]}
+    return {"referrals": [services.localize(r.entry, _locale()) for r in referrals.my_referrals(user)][:10]}

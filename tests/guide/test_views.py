@@ -4,7 +4,7 @@ import re
 from datetime import date
 
 from community.extensions import db
-from community.guide import services
+from community.guide import referrals
 from community.guide.models import GuideEntry, Referral
 from community.guide.schemas import ReferralIn
 from tests.conftest import count_queries
@@ -144,7 +144,7 @@ def test_referral_pages_run_a_constant_number_of_queries(client, people):
         for i in range(n):
             entry = make_entry(make_user("coordinator"), name=f"Dienst {i}")
             translate(entry, "en", f"Service {i}", coordinator)
-            services.create_referral(make_user("coordinator"), newcomer.id,
+            referrals.create_referral(make_user("coordinator"), newcomer.id,
                                      ReferralIn(guide_entry_id=entry.id, note="n", follow_up_on=date.today()))
         counts = []
         for url in (f"/coordination/members/{newcomer.id}", "/guide/follow-ups", "/"):

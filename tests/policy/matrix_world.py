@@ -23,7 +23,7 @@ from community.coordination.projects import add_project
 from community.coordination.services import create_report
 from community.events.ical import feed_for
 from community.extensions import db
-from community.guide import services as guide_services
+from community.guide import referrals as guide_referrals
 from community.guide.schemas import ReferralIn
 from community.notifications.constants import Kind
 from community.notifications.services import notify
@@ -212,7 +212,7 @@ def build_world() -> World:
     t["referral_member"] = Target(theirs={"user_id": stranger.id, "guide_entry_id": entry.id},
                                   mine={"user_id": me[NEWCOMER].id, "guide_entry_id": entry.id},
                                   owners=frozenset({NEWCOMER}))
-    referral = {who.id: guide_services.create_referral(me[COORDINATOR], who.id, ReferralIn(guide_entry_id=entry.id))
+    referral = {who.id: guide_referrals.create_referral(me[COORDINATOR], who.id, ReferralIn(guide_entry_id=entry.id))
                 for who in (stranger, me[NEWCOMER])}
     t["referral"] = Target(theirs={"referral_id": referral[stranger.id].id},
                            mine={"referral_id": referral[me[NEWCOMER].id].id}, owners=frozenset({NEWCOMER}))
