@@ -26,8 +26,8 @@ EXTRA_LANGUAGE_NAMES = {"prs": _l("Dari")}
 
 
 def select_locale() -> str:
-    """The member's setting, else `?lang=`, else the visitor's earlier choice, else the `locale` of a JSON
-    body, else Accept-Language."""
+    """The member's setting, else `?lang=`, else the visitor's earlier choice, else Accept-Language, else
+    the `locale` of a JSON body."""
     if not has_request_context():
         return "en"  # the command line speaks English; mail to a member uses force_locale
     if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
@@ -38,11 +38,14 @@ def select_locale() -> str:
     chosen = session.get(SESSION_KEY)
     if chosen in LANGUAGES:
         return chosen
-    # A visitor's JSON body may name the language they chose (registration's `locale`): answer in it.
+    if request.accept_languages:
+        return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LOCALE
+    # No Accept-Language (a script, a bare client): a JSON body may name the language the visitor chose
+    # (registration's `locale`): answer in it rather than in the default.
     body = request.get_json(silent=True) if request.is_json else None
     if isinstance(body, dict) and body.get("locale") in LANGUAGES:
         return body["locale"]
-    return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LOCALE
+    return DEFAULT_LOCALE
 
 
 def select_timezone() -> str:

@@ -26,7 +26,7 @@ def test_a_group_gets_the_free_seats_and_the_rest_waits_in_order(client, people)
     group = _group(5)
     response = client.post(f"/api/v1/events/{event.id}/signups", json={"user_ids": [m.id for m in group]},
                            headers=auth(people["coordinator"]))
-    assert response.status_code == 200, response.get_json()
+    assert response.status_code == 201, response.get_json()
     places = response.get_json()["signups"]
     assert [(p["user_id"], p["status"], p["position"]) for p in places] == [
         (group[0].id, "confirmed", None), (group[1].id, "confirmed", None),
@@ -126,7 +126,7 @@ def test_a_group_and_single_signups_at_the_same_moment_never_exceed_the_seats(ap
                      json_body={"user_ids": ids}) for ids in groups]
     calls += [partial(live_server.call, "POST", f"/api/v1/events/{event_id}/signup", token=t) for t in singles]
     answers = at_once(calls)
-    assert [a.status for a in answers[:3]] == [200] * 3 and [a.status for a in answers[3:]] == [201] * 8
+    assert [a.status for a in answers[:3]] == [201] * 3 and [a.status for a in answers[3:]] == [201] * 8
     said_confirmed = sum(1 for a in answers[:3] for p in a.body["signups"] if p["status"] == "confirmed")
     said_confirmed += sum(1 for a in answers[3:] if a.body["status"] == "confirmed")
     assert said_confirmed == seats
