@@ -53,7 +53,10 @@ def _log_in(page, email: str, app=None) -> None:
 
 
 def _fits(page) -> bool:
-    return page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth + 1")
+    # After a click that navigates, the next document may not be there yet: wait for it.
+    page.wait_for_load_state("load")
+    return page.evaluate("(document.scrollingElement || document.documentElement).scrollWidth"
+                         " <= window.innerWidth + 1")
 
 
 def test_a_coordinator_resolves_a_report_and_downloads_the_figures_on_a_phone(browser, live_server, gent, artifacts):
@@ -66,8 +69,10 @@ def test_a_coordinator_resolves_a_report_and_downloads_the_figures_on_a_phone(br
         assert page.locator("#workplace-title").is_visible() and _fits(page)
         page.screenshot(path=str(artifacts / "oversight-home-360.png"), full_page=True)
 
-        page.click("text=Reports to handle")
-        page.click("text=Look and decide")
+        with page.expect_navigation():
+            page.click("text=Reports to handle")
+        with page.expect_navigation():
+            page.click("text=Look and decide")
         assert _fits(page)
         page.screenshot(path=str(artifacts / "oversight-report-360.png"), full_page=True)
         page.check("input[value=remove_content]")
