@@ -6,7 +6,7 @@ from flask import jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from community.coordination import evaluations, placements, volunteering
+from community.coordination import evaluations, partners, placements, volunteering
 from community.coordination.constants import EntryStatus
 from community.coordination.schemas import (
     CorrectionIn,
@@ -139,7 +139,7 @@ def evaluate():
      query={"chapter": "chapter slug (admins)", "page": "page number", "per_page": "at most 100"})
 def averages():
     page, per_page = page_args()
-    chapter, pagination, rows = evaluations.partner_averages(current_user, request.args.get("chapter"), page,
+    chapter, pagination, rows = partners.partner_averages(current_user, request.args.get("chapter"), page,
                                                              per_page)
     return jsonify({"items": [{"organisation_id": r.organisation.id, "name": r.organisation.name,
                                "chapter": r.organisation.chapter_slug, "average_rating": r.average,

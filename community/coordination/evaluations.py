@@ -14,8 +14,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from community.accounts.models import User
-from community.board.constants import COMMITMENTS, ApplicationStatus, OrganisationStatus
-from community.board.models import Application, Organisation, OrganisationMember
+from community.board.constants import ApplicationStatus
+from community.board.models import Application, OrganisationMember
 from community.buddies.constants import MatchStatus
 from community.buddies.models import Match
 from community.coordination.constants import (
@@ -26,16 +26,15 @@ from community.coordination.constants import (
     PlacementStatus,
 )
 from community.coordination.dates import local_today
-from community.coordination.models import Chapter, Evaluation, Placement
+from community.coordination.models import Evaluation, Placement
 from community.coordination.schemas import EvaluationIn
 from community.core.errors import Conflict, NotFound, ValidationFailed
-from community.core.pagination import paginate
 from community.core.reminders import Reminder
 from community.core.time import as_utc, isoformat, utcnow
 from community.extensions import db
 from community.notifications.constants import Kind
 from community.notifications.services import path_for
-from community.policy import can, evaluation_side, member_organisation_ids, require
+from community.policy import evaluation_side, member_organisation_ids, require
 
 MODELS = {EvaluationKind.PLACEMENT: Placement, EvaluationKind.APPLICATION: Application,
           EvaluationKind.MATCH: Match}
@@ -233,53 +232,6 @@ def due_reminders(now: datetime) -> Iterator[Reminder]:
                                     (EvaluationSide.LOCAL, match.local, match.newcomer)):
             if member is not None and (match.id, side.value) not in done_m:
                 yield _nudge(EvaluationKind.MATCH, match.id, member, other.name if other else "")
-
-
-@dataclass(frozen=True)
-class PartnerRow:
-    """An organisation beside what newcomers thought of it: its five commitments and their average rating."""
-
-    organisation: Organisation
-    commitments: dict[str, bool]
-    average: float | None
-    ratings: int
-
-    @property
-    def commitments_made(self) -> int:
-        return sum(self.commitments.values())
-
-
-def partner_averages(actor: Any, chapter_slug: str | None, page: int, per_page: int):
-    """Verified organisations of the actor's chapter (an admin: the one asked, or all) with the average
-    rating newcomers gave them, lowest first so that partners who fall short come on top.
-    Returns (chapter, pagination, rows)."""
-    chapter = None
-    if chapter_slug:
-        chapter = db.session.scalar(sa.select(Chapter).where(Chapter.slug == chapter_slug))
-        if chapter is None:
-            raise ValidationFailed(fields={"chapter": _l("There is no chapter with this name.")})
-    require(actor, "evaluations.averages", chapter.id if chapter else None)
-    chapter_id = chapter.id if chapter else actor.chapter_id
-    ratings = (sa.select(Evaluation.organisation_id, sa.func.avg(Evaluation.rating).label("average"),
-                         sa.func.count(Evaluation.id).label("ratings"))
-               .where(Evaluation.side == EvaluationSide.NEWCOMER.value, Evaluation.organisation_id.is_not(None))
-               .group_by(Evaluation.organisation_id).subquery())
-    stmt = (sa.select(Organisation).outerjoin(ratings, ratings.c.organisation_id == Organisation.id)
-            .where(Organisation.status == OrganisationStatus.VERIFIED)
-            .order_by(ratings.c.average.is_(None), ratings.c.average, Organisation.name, Organisation.id))
-    if chapter is not None or not can(actor, "chapters.all"):
-        stmt = stmt.where(Organisation.chapter_id == chapter_id)
-    pagination = paginate(stmt, page, per_page)
-    organisations = list(pagination.items)
-    found = {row.organisation_id: row for row in db.session.execute(sa.select(ratings).where(
-        ratings.c.organisation_id.in_([o.id for o in organisations])))} if organisations else {}
-    rows = []
-    for org in organisations:
-        row = found.get(org.id)
-        rows.append(PartnerRow(org, {name: bool(getattr(org, name)) for name in COMMITMENTS},
-                               round(float(row.average), 2) if row is not None else None,
-                               row.ratings if row is not None else 0))
-    return chapter, pagination, rows
 
 
 def about_member(member: User) -> list[Evaluation]:

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from community.board.constants import COMMITMENT_LABELS, COMMITMENTS
 from community.coordination import evaluations
+from community.coordination import partners as partner_ratings
 from community.coordination.constants import EVALUATION_KIND_LABELS, EvaluationKind
 from community.coordination.forms import EvaluationForm
 from community.coordination.schemas import EvaluationIn
@@ -48,7 +49,7 @@ def evaluate(kind: str, ident: int):
 def partners():
     """Partner organisations: the average rating newcomers gave them beside their five commitments."""
     page, per_page = page_args()
-    chapter, pagination, rows = evaluations.partner_averages(current_user, request.args.get("chapter"), page,
+    chapter, pagination, rows = partner_ratings.partner_averages(current_user, request.args.get("chapter"), page,
                                                              per_page)
     return render_template("coordination/partners.html", chapter=chapter, pagination=pagination, rows=rows,
                            commitments=COMMITMENTS, commitment_labels=COMMITMENT_LABELS)

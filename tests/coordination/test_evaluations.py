@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from community.board import applications as board_applications
 from community.board.constants import ApplicationStatus
 from community.buddies.models import Match
-from community.coordination import evaluations, placements
+from community.coordination import evaluations, partners, placements
 from community.coordination.models import Evaluation
 from community.core.reminders import send_due
 from community.core.time import utcnow
@@ -144,7 +144,7 @@ def test_partners_page_shows_the_average_beside_the_commitments(client, people, 
                               organisation_id=partner.id, placement_id=make_placement(
                                   newcomer(), partner, people["coordinator"]).id))  # not about the organisation
     db.session.commit()
-    _chapter, _pagination, rows = evaluations.partner_averages(people["coordinator"], None, 1, 20)
+    _chapter, _pagination, rows = partners.partner_averages(people["coordinator"], None, 1, 20)
     by_name = {row.organisation.name: row for row in rows}
     assert (by_name[partner.name].average, by_name[partner.name].ratings) == (3.0, 2)
     assert by_name[weak.name].average is None and by_name[weak.name].commitments_made == 0
