@@ -49,9 +49,14 @@ def _my_group_ids(user_id: int) -> sa.Select:
                    Group.status == GroupStatus.ACTIVE))
 
 
-def _mine(user_id: int) -> sa.ColumnElement[bool]:
-    return sa.or_(Conversation.user_a_id == user_id, Conversation.user_b_id == user_id,
-                  Conversation.group_id.in_(_my_group_ids(user_id)))
+def _mine(user_id: int, conversation: Any = Conversation) -> sa.ColumnElement[bool]:
+    # A list of ids from three index scans, not an OR: PostgreSQL guesses an OR with a subquery matches
+    # thousands of conversations and then reads the whole users table to join their members.
+    own = sa.orm.aliased(Conversation)
+    ids = sa.union_all(sa.select(own.id).where(own.user_a_id == user_id),
+                       sa.select(own.id).where(own.user_b_id == user_id),
+                       sa.select(own.id).where(own.group_id.in_(_my_group_ids(user_id))))
+    return conversation.id.in_(ids)
 
 
 def _ensure_group_conversations(user_id: int) -> None:
@@ -76,12 +81,16 @@ def list_conversations(viewer: User, page: int = 1, per_page: int = 20) -> Page:
     marker = sa.orm.aliased(ReadMarker)
     last_id = (sa.select(sa.func.max(Message.id)).where(Message.conversation_id == Conversation.id)
                .correlate(Conversation).scalar_subquery())
-    stmt = (sa.select(Conversation, last_id.label("last_id"), _unread_expr(viewer.id, marker).label("unread"))
-            .options(*CONVERSATION_OPTIONS)
-            .outerjoin(marker, sa.and_(marker.conversation_id == Conversation.id, marker.user_id == viewer.id))
-            .where(_mine(viewer.id))
-            .order_by(sa.func.coalesce(last_id, 0).desc(), Conversation.id.desc())
-            .limit(per_page).offset((page - 1) * per_page))
+    # The page of ids first, then its conversations with their groups and members: joined before the
+    # LIMIT, PostgreSQL would join every conversation to the users table to keep twenty.
+    chosen = (sa.select(Conversation.id, last_id.label("last_id"), _unread_expr(viewer.id, marker).label("unread"))
+              .outerjoin(marker, sa.and_(marker.conversation_id == Conversation.id, marker.user_id == viewer.id))
+              .where(_mine(viewer.id))
+              .order_by(sa.func.coalesce(last_id, 0).desc(), Conversation.id.desc())
+              .limit(per_page).offset((page - 1) * per_page).subquery())
+    stmt = (sa.select(Conversation, chosen.c.last_id, chosen.c.unread)
+            .join(chosen, chosen.c.id == Conversation.id).options(*CONVERSATION_OPTIONS)
+            .order_by(sa.func.coalesce(chosen.c.last_id, 0).desc(), Conversation.id.desc()))
     rows = db.session.execute(stmt).unique().all()
     ids = [row.last_id for row in rows if row.last_id]
     last = {m.id: m for m in db.session.scalars(sa.select(Message).options(*MESSAGE_OPTIONS)
@@ -108,8 +117,7 @@ def unread_total_query(user_id: int) -> sa.Select:
                      sa.or_(Message.sender_id.is_(None), Message.sender_id != user_id))
               .correlate(conversation).limit(UNREAD_CAP).subquery())
     per_conversation = sa.select(sa.func.count()).select_from(unread).correlate(conversation).scalar_subquery()
-    mine = sa.or_(conversation.user_a_id == user_id, conversation.user_b_id == user_id,
-                  conversation.group_id.in_(_my_group_ids(user_id)))
+    mine = _mine(user_id, conversation)
     # PostgreSQL sums integers into a numeric: cast back, the menu's plural forms need an int.
     total = sa.cast(sa.func.coalesce(sa.func.sum(per_conversation), 0), sa.Integer)
     return sa.select(total).select_from(conversation).where(mine)

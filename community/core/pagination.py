@@ -37,14 +37,16 @@ def paginate(stmt: sa.Select, page: int, per_page: int):
 
 
 class _CountedPagination(Pagination):
-    """A page whose rows carry the total of the whole match (a window count), so a page and its total
-    are one query; only a page past the end (no row to carry it) asks for the count apart."""
+    """A page whose rows carry the total of the whole match, so a page and its total are one query; only a
+    page past the end (no row to carry it) asks for the count apart. The total is an uncorrelated
+    subquery over the bare match, not a window count: a window makes the database join every matching
+    row to what the page loads with it (chapters, groups, counts) before it keeps one page."""
 
     _total: int | None = None
 
     def _query_items(self) -> list[Any]:
         stmt = self._query_args["select"]
-        counted = stmt.add_columns(sa.func.count().over().label("page_total"))
+        counted = stmt.add_columns(_total_of(stmt).label("page_total"))
         rows = db.session.execute(counted.limit(self.per_page).offset(self._query_offset)).all()
         self._total = rows[0][-1] if rows else None
         # One selected entity or column: the items are those; several: the items are tuples of them.
@@ -55,8 +57,15 @@ class _CountedPagination(Pagination):
             return self._total
         if self._query_offset == 0:
             return 0
-        sub = self._query_args["select"].order_by(None).subquery()
-        return db.session.execute(sa.select(sa.func.count()).select_from(sub)).scalar() or 0
+        return db.session.execute(sa.select(_total_of(self._query_args["select"]))).scalar() or 0
+
+
+def _total_of(stmt: sa.Select) -> sa.ScalarSelect:
+    """How many rows `stmt` matches, as a scalar subquery that selects only what its filters need."""
+    bare = stmt.order_by(None)
+    if not bare._distinct:  # a DISTINCT counts what it selects: keep its columns then
+        bare = bare.with_only_columns(sa.literal_column("1"), maintain_column_froms=True)
+    return sa.select(sa.func.count()).select_from(bare.subquery()).scalar_subquery()
 
 
 def paginate_counted(stmt: sa.Select, page: int, per_page: int) -> Pagination:

@@ -20,13 +20,16 @@ LOOK_BACK = timedelta(days=90)
 
 
 def _unmarked(user: Any, *columns: Any) -> sa.Select:
-    # Events that ended lately, with the number of seats whose attendance is not marked.
+    # Events that ended lately, with the number of seats whose attendance is not marked. Counted per
+    # event through the signups' (event, status) index: grouping every signup first would read the
+    # whole history of sign-ups on every page the queue is shown on.
     now = utcnow()
-    seats = (sa.select(Signup.event_id, sa.func.count().label("unmarked"))
-             .where(Signup.status == "confirmed", Signup.present.is_(None)).group_by(Signup.event_id).subquery())
-    stmt = (sa.select(*[seats.c.unmarked if isinstance(c, str) else c for c in columns])
-            .select_from(Event).join(seats, seats.c.event_id == Event.id)
-            .where(Event.status == "scheduled", Event.ends_at < now, Event.ends_at >= now - LOOK_BACK))
+
+    waiting = (Signup.event_id == Event.id, Signup.status == "confirmed", Signup.present.is_(None))
+    unmarked = sa.select(sa.func.count(Signup.id)).where(*waiting).correlate(Event).scalar_subquery()
+    stmt = (sa.select(*[unmarked if isinstance(c, str) else c for c in columns]).select_from(Event)
+            .where(Event.status == "scheduled", Event.ends_at < now, Event.ends_at >= now - LOOK_BACK,
+                   sa.exists().where(*waiting).correlate(Event)))
     if not can(user, "chapters.all"):
         stmt = stmt.where(Event.chapter_id == user.chapter_id)
     return stmt
