@@ -1,6 +1,7 @@
 """Login sessions (one row per signed-in browser) and API bearer tokens, both stored hashed."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import timedelta
@@ -35,16 +36,20 @@ def start_session(user: User, user_agent: str = "") -> str:
     return raw
 
 
+@functools.cache
+def _session_member() -> sa.Select:
+    # Every request asks this: built once (its SQL and cache key too), the values bound at each call.
+    # The sectors load only where a page uses them, not on every request.
+    return (sa.select(LoginSession, User).options(lazyload(User.sectors))
+            .join(User, User.id == LoginSession.user_id)
+            .where(LoginSession.token_hash == sa.bindparam("token_hash"), User.id == sa.bindparam("user_id")))
+
+
 def user_for_session(user_id: str, raw: str | None) -> User | None:
     """The member of a live session; idle or too old sessions end here."""
     if not raw or not user_id.isdigit():
         return None
-    row = db.session.execute(
-        # The sectors load only where a page uses them, not on every request.
-        sa.select(LoginSession, User).options(lazyload(User.sectors))
-        .join(User, User.id == LoginSession.user_id)
-        .where(LoginSession.token_hash == _digest(raw), User.id == int(user_id))
-    ).first()
+    row = db.session.execute(_session_member(), {"token_hash": _digest(raw), "user_id": int(user_id)}).first()
     if row is None:
         return None
     login, user = row

@@ -12,6 +12,7 @@ afresh.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,11 +21,15 @@ import sqlalchemy as sa
 from flask import g, has_request_context
 from sqlalchemy.orm import Session
 
-from community.core.batch import run
+from community.core.batch import Batch, build, run
 from community.core.registry import NavEntry, Queue, Slot, registry
 
 _KEY = "brug.counts"
 _listening = False
+# The menu's statement per member, built once per process: building the badges' SQL afresh cost more
+# than asking it. It holds SQL, never answers: every page still asks the database.
+_MENUS: OrderedDict[tuple[Any, ...], _Menu] = OrderedDict()
+MENU_STATEMENTS_KEPT = 4096
 
 
 @dataclass
@@ -42,10 +47,34 @@ class Counts:
 def count(user: Any, nav: Iterable[NavEntry] = (), queues: Iterable[Queue] = (),
           slots: Iterable[Slot] = ()) -> Counts:
     """The member's badges, queues and gates of these entries, queues and blocks, in one statement."""
-    badges = {entry.endpoint: entry.badge(user) for entry in nav if entry.badge is not None}
+    menu = _menu(user, [entry for entry in nav if entry.badge is not None])
+    queues, slots = list(queues), list(slots)
+    if not queues and not slots:
+        found_badges, _, _ = menu.batch.ask()
+        return Counts(user.id, found_badges)
     gates = {slot.template: slot.gate(user) for slot in slots if slot.gate is not None}
-    found_badges, found_queues, found_gates = run(badges, {queue.name: queue.query(user) for queue in queues}, gates)
+    found_badges, found_queues, found_gates = run(menu.badges, {queue.name: queue.query(user) for queue in queues},
+                                                  gates)
     return Counts(user.id, found_badges, found_queues, found_gates)
+
+
+@dataclass(frozen=True)
+class _Menu:
+    badges: dict[str, Any]  # endpoint -> scalar subquery
+    batch: Batch  # the statement that asks the badges alone
+
+
+def _menu(user: Any, nav: list[NavEntry]) -> _Menu:
+    # A badge's SQL depends on the member and what their role and chapter let them see (so does `nav`);
+    # gates and queues may also depend on the day, so they are built afresh.
+    key = (user.id, user.role, user.chapter_id, tuple(entry.endpoint for entry in nav))
+    found = _MENUS.get(key)
+    if found is None:
+        badges = {entry.endpoint: entry.badge(user) for entry in nav}
+        found = _MENUS[key] = _Menu(badges, build(badges, {}))
+        while len(_MENUS) > MENU_STATEMENTS_KEPT:
+            _MENUS.popitem(last=False)
+    return found
 
 
 def page_counts(user: Any, page: str | None = None, with_queues: bool = False) -> Counts:

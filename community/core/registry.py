@@ -29,7 +29,8 @@ class NavEntry:
 
     The badge is SQL, not a query run: user -> a scalar subquery of the count
     (`select(func.count(...)).where(...).scalar_subquery()`). Core asks every badge of the page in one
-    statement (core/counts.py)."""
+    statement (core/counts.py), built once per member: the SQL may depend on the member's id, role and
+    chapter only (anything else, memberships or the date, belongs in the SQL itself)."""
 
     endpoint: str
     label: Any  # a lazy string, rendered in the reader's language

@@ -1,6 +1,7 @@
 """Events: creating, editing, cancelling, finding and listing them (seats and waitlists are in signups.py)."""
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -185,11 +186,16 @@ def event_query(viewer: User, from_: datetime | None = None, to: datetime | None
 def _seat_columns(viewer: User) -> list[Any]:
     """What annotate asks apart, as correlated subqueries of an event list's own query (the index on
     event_id, status, created_at answers each): seats taken, people waiting, the viewer's status and place."""
+    return list(_seat_columns_of(getattr(viewer, "id", None)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _seat_columns_of(user_id: int | None) -> tuple[Any, ...]:
+    # SQL expressions, not answers, and the same for a member every time: built once per member.
     def counted(status: SignupStatus) -> Any:
         return (sa.select(sa.func.count(Signup.id)).where(Signup.event_id == Event.id, Signup.status == status)
                 .correlate(Event).scalar_subquery())
 
-    user_id = getattr(viewer, "id", None)
     mine, ahead = aliased(Signup), aliased(Signup)
     status = (sa.select(mine.status).where(mine.event_id == Event.id, mine.user_id == user_id)
               .correlate(Event).scalar_subquery())
@@ -201,7 +207,7 @@ def _seat_columns(viewer: User) -> list[Any]:
                     sa.or_(ahead.created_at < mine.created_at,
                            sa.and_(ahead.created_at == mine.created_at, ahead.id <= mine.id)))
              .correlate(Event).scalar_subquery())
-    return [counted(SignupStatus.CONFIRMED), counted(SignupStatus.WAITLISTED), status, place]
+    return (counted(SignupStatus.CONFIRMED), counted(SignupStatus.WAITLISTED), status, place)
 
 
 def _with_seats(viewer: User, stmt: sa.Select) -> sa.Select:

@@ -69,6 +69,8 @@ RULES = _merged(people, groups, buddies, board, chat, events, coordination, over
 def can(user: Any, action: str, target: Any = None) -> bool:
     """True when `user` may perform `action` on `target`. Unknown actions are refused."""
     rule = RULES.get(action)
+    # Views pass Flask-Login's `current_user` proxy: unwrap it once, not at every attribute a rule reads.
+    user = getattr(user, "_get_current_object", lambda: user)()
     if rule is None or not _signed_in(user):
         return False
     return bool(rule(user, target))
@@ -84,7 +86,7 @@ def require(user: Any, action: str, target: Any = None, hide: bool = False) -> N
 
 
 def _template_can(action: str, target: Any = None) -> bool:
-    return can(current_user, action, target)
+    return can(current_user._get_current_object(), action, target)
 
 
 def init_policy(app: Flask) -> None:

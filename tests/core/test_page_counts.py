@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import g
 from flask_login import login_user
 
+from community.accounts.constants import Role
 from community.chat import listing
 from community.coordination import approvals
 from community.coordination.constants import ReportKind
@@ -106,3 +107,30 @@ def test_chapters_are_read_once_per_request_and_a_new_one_is_listed_at_once(app,
         assert "brugge" in [c.slug for c in list_chapters()]
     add_chapter("aalst", "Aalst")
     assert "Aalst" in client.get("/events").get_data(as_text=True)
+
+
+def test_the_menu_statement_is_built_once_per_member_and_still_asks_afresh(app, people):
+    # The statement is kept (building it cost more than asking it); the answers never are.
+    coordinator, friend = people["coordinator"], make_user("local", "gent")
+    counts._MENUS.clear()
+    with app.test_request_context("/"):
+        menu = registry().nav_for(coordinator)
+        assert counts.count(coordinator, menu).badges["chat.inbox"] == 0
+        say(friend, direct(coordinator, friend), "Hallo")
+        assert counts.count(coordinator, menu).badges["chat.inbox"] == 1
+        with count_queries() as counter:
+            counts.count(coordinator, menu)
+        assert counter.count == 1
+    assert len(counts._MENUS) == 1
+
+
+def test_a_new_role_gets_its_own_menu_statement(app, people):
+    member = make_user("local", "gent")
+    counts._MENUS.clear()
+    with app.test_request_context("/"):
+        assert "coordination_oversight.reports" not in counts.count(member, registry().nav_for(member)).badges
+        create_report(make_user("newcomer", "gent"), ReportKind.USER, member.id, "Rude")
+        member.role = Role.COORDINATOR  # promoted: the same id, another menu
+        db.session.commit()
+        assert counts.count(member, registry().nav_for(member)).badges["coordination_oversight.reports"] == 1
+    assert len(counts._MENUS) == 2
