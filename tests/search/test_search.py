@@ -139,6 +139,24 @@ def test_closed_opportunities_leave_search_and_edits_follow(client, board):
     assert _ids(_get(client, make_user(), q="gardener")) == {board["dev2"].id}
 
 
+def test_an_answer_asked_again_follows_every_write(client, board):
+    # The Whoosh backend keeps answers per index version: the same words after a write see the write.
+    reader = make_user()
+    first = _get(client, reader, q="vrijwilliger")
+    assert _get(client, reader, q="vrijwilliger") == first
+    extra = make_opportunity(make_organisation(), title="Vrijwilliger in de tuin", description="Planten.")
+    again = _get(client, reader, q="vrijwilliger")
+    assert _ids(again) == _ids(first) | {extra.id} and again["total"] == first["total"] + 1
+
+
+def test_a_kept_answer_is_never_changed_by_its_reader(app, board):
+    first = search.query("opportunities", "vrijwilliger", facets=("type",))
+    first.hits.clear()
+    first.facets["changed"] = {}
+    second = search.query("opportunities", "vrijwilliger", facets=("type",))
+    assert len(second.hits) == 2 and "changed" not in second.facets
+
+
 def test_reindex_rebuilds_from_the_database(app, runner, board):
     search.backend().rebuild([])  # an emptied index
     assert search.query("opportunities").total == 0

@@ -8,7 +8,7 @@ with more words in the title first, then the newest.
 from __future__ import annotations
 
 import heapq
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -19,6 +19,7 @@ TEXT_FIELDS = ("title_nl", "title_en", "body_nl", "body_en")
 TITLE_FIELDS = ("title_nl", "title_en")
 COLUMNS = ("type", "sector", "chapter", "level", "created")
 MAX_CACHED_TERMS = 20_000
+MAX_CACHED_RESULTS = 512  # answers kept per index version (popular words are asked again and again)
 
 
 class Reader(Protocol):
@@ -36,6 +37,21 @@ class SearcherCache:
         self._postings: dict[tuple[str, str], frozenset[int]] = {}
         self._columns: dict[str, list] = {}
         self._levels: dict[int, frozenset[int]] = {}
+        # Whole answers of this index version, by query: the version changes at every write, so an
+        # answer kept here is never older than the index it came from.
+        self.results: OrderedDict[tuple, Any] = OrderedDict()
+
+    def remembered(self, query: Query) -> Any:
+        """The answer given to this query on this index version, or None."""
+        found = self.results.get(query_key(query))
+        if found is not None:
+            self.results.move_to_end(query_key(query))
+        return found
+
+    def remember(self, query: Query, answer: Any) -> None:
+        self.results[query_key(query)] = answer
+        while len(self.results) > MAX_CACHED_RESULTS:
+            self.results.popitem(last=False)
 
     def postings(self, field: str, text: str) -> frozenset[int]:
         key = (field, text)
@@ -54,6 +70,12 @@ class SearcherCache:
         if rank not in self._levels:
             self._levels[rank] = frozenset(d for d, lv in enumerate(self.column("level")) if (lv or 0) <= rank)
         return self._levels[rank]
+
+
+def query_key(query: Query) -> tuple:
+    """Everything that makes an answer: the same key, the same answer on the same index version."""
+    return (query.kind, query.text, tuple(sorted(query.filters.items())), query.max_level, query.page,
+            query.per_page, query.facets, query.newest_first)
 
 
 @dataclass

@@ -9,6 +9,7 @@ Writers wait for the lock (`writer(timeout=…)`) and retry, so processes writin
 """
 from __future__ import annotations
 
+import copy
 import fcntl
 import logging
 import os
@@ -179,19 +180,28 @@ class WhooshBackend:
         with self._lock:
             self._index()
             matcher = self._matcher()
-            found = matcher.run(query)
-            result = Result(total=len(found.docs), facets=matcher.facets(found.docs, query.facets))
-            searcher = self._cache.owner
-            for docnum in found.page:
-                stored = searcher.stored_fields(docnum)
-                snippet = self._highlight(stored, found.terms) if query.text.strip() else None
-                result.hits.append(Hit(kind=stored["kind"], pk=int(stored["pk"]), highlight=snippet))
-            if not found.docs and query.text.strip():
-                try:
-                    result.suggestion = self._suggest(searcher, matcher, query)
-                except SearchTooSlow:
-                    pass  # a suggestion cut short must not end the search
-            return result
+            kept = self._cache.remembered(query)
+            if kept is None:
+                kept = self._search(matcher, query)
+                if not matcher.deadline.passed():  # an answer cut short (no suggestion) is not kept
+                    self._cache.remember(query, kept)
+            # A copy: callers may change what they are given, the kept answer must not change.
+            return copy.deepcopy(kept)
+
+    def _search(self, matcher: Matcher, query: Query) -> Result:
+        found = matcher.run(query)
+        result = Result(total=len(found.docs), facets=matcher.facets(found.docs, query.facets))
+        searcher = self._cache.owner
+        for docnum in found.page:
+            stored = searcher.stored_fields(docnum)
+            snippet = self._highlight(stored, found.terms) if query.text.strip() else None
+            result.hits.append(Hit(kind=stored["kind"], pk=int(stored["pk"]), highlight=snippet))
+        if not found.docs and query.text.strip():
+            try:
+                result.suggestion = self._suggest(searcher, matcher, query)
+            except SearchTooSlow:
+                pass  # a suggestion cut short must not end the search
+        return result
 
     def _highlight(self, stored: dict, terms: dict[str, set[str]]) -> str | None:
         fragmenter = highlight.ContextFragmenter(maxchars=160, surround=40)
