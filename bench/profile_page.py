@@ -31,6 +31,7 @@ def main() -> None:
     parser.add_argument("--times", type=int, default=200)
     parser.add_argument("--sort", default="tottime", choices=("tottime", "cumulative"))
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--only", default="", help="only functions whose file matches this (e.g. community)")
     args = parser.parse_args()
     os.environ.setdefault("SECRET_KEY", "bench-only-secret")
     app = create_app("production", SQLALCHEMY_DATABASE_URI=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB),
@@ -52,7 +53,7 @@ def main() -> None:
         client.get(args.path)
     profile.disable()
     print(f"{args.path}: {plain:.1f} ms per visit without the profiler ({args.times} visits)")
-    pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
+    pstats.Stats(profile).sort_stats(args.sort).print_stats(*([args.only] if args.only else []), args.top)
 
 
 if __name__ == "__main__":

@@ -228,6 +228,7 @@ def main() -> None:
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"))
     parser.add_argument("--soak", type=int, default=0, help="seconds at nominal load instead of the table")
     parser.add_argument("--no-extras", action="store_true", help="skip search, chat and auto-match figures")
+    parser.add_argument("--only", default="", help="only these pages, by label, comma-separated (e.g. /groups,/)")
     args = parser.parse_args()
 
     env = environment(args.database_url, args.redis_url)
@@ -242,6 +243,8 @@ def main() -> None:
             "WHERE u.email = 'amina@demo.brug' ORDER BY c.id LIMIT 1")]
         db.engine.dispose()
     targets = pages(*ids)
+    if args.only:
+        targets = [target for target in targets if target[0] in args.only.split(",")]
     app_ports = [8201 + i for i in range(args.processes)]
     hello_ports = [8301 + i for i in range(args.processes)]
     servers = start("community.wsgi:app", app_ports, env) + start("bench.hello:app", hello_ports, env)
