@@ -12,11 +12,17 @@ from gevent import monkey
 monkey.patch_all()
 
 import argparse  # noqa: E402
+import gc  # noqa: E402
 
 from community import create_app  # noqa: E402
 from community.extensions import socketio  # noqa: E402
 
 app = create_app()
+# What the app holds for its whole life (code, mappers, the compiled routes: some 280,000 objects) leaves
+# the collector's view. Else every full collection walks all of them, a pause of over 100 ms for every
+# request and chat message in flight at that moment (the bench's p99).
+gc.collect()
+gc.freeze()
 
 
 def main() -> None:

@@ -188,6 +188,12 @@ class WhooshBackend:
             # A copy: callers may change what they are given, the kept answer must not change.
             return copy.deepcopy(kept)
 
+    def forget_answers(self) -> None:
+        """Forget the kept answers (the bench measures matching afresh)."""
+        with self._lock:
+            if self._cache is not None:
+                self._cache.results.clear()
+
     def _search(self, matcher: Matcher, query: Query) -> Result:
         found = matcher.run(query)
         result = Result(total=len(found.docs), facets=matcher.facets(found.docs, query.facets))
