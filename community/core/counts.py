@@ -12,6 +12,7 @@ afresh.
 """
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,10 +27,11 @@ from community.core.registry import NavEntry, Queue, Slot, registry
 
 _KEY = "brug.counts"
 _listening = False
-# The menu's statement per member, built once per process: building the badges' SQL afresh cost more
-# than asking it. It holds SQL, never answers: every page still asks the database.
+# The menu's statement of the members seen last, built once per process: building the badges' SQL
+# afresh cost more than asking it. It holds SQL, never answers: every page still asks the database.
+# One costs about 120 KB (the statement and its cache key), so a process keeps the last 128: 15 MB.
 _MENUS: OrderedDict[tuple[Any, ...], _Menu] = OrderedDict()
-MENU_STATEMENTS_KEPT = 4096
+MENU_STATEMENTS_KEPT = 128
 
 
 @dataclass
@@ -69,7 +71,10 @@ def _menu(user: Any, nav: list[NavEntry]) -> _Menu:
     # gates and queues may also depend on the day, so they are built afresh.
     key = (user.id, user.role, user.chapter_id, tuple(entry.endpoint for entry in nav))
     found = _MENUS.get(key)
-    if found is None:
+    if found is not None:
+        with contextlib.suppress(KeyError):  # another thread may just have let it go
+            _MENUS.move_to_end(key)
+    else:
         badges = {entry.endpoint: entry.badge(user) for entry in nav}
         found = _MENUS[key] = _Menu(badges, build(badges, {}))
         while len(_MENUS) > MENU_STATEMENTS_KEPT:

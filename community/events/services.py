@@ -189,9 +189,10 @@ def _seat_columns(viewer: User) -> list[Any]:
     return list(_seat_columns_of(getattr(viewer, "id", None)))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=128)
 def _seat_columns_of(user_id: int | None) -> tuple[Any, ...]:
-    # SQL expressions, not answers, and the same for a member every time: built once per member.
+    # SQL expressions, not answers, and the same for a member every time: built once for the members
+    # seen last (about 110 KB each with their cache key: 128 of them, 14 MB).
     def counted(status: SignupStatus) -> Any:
         return (sa.select(sa.func.count(Signup.id)).where(Signup.event_id == Event.id, Signup.status == status)
                 .correlate(Event).scalar_subquery())
