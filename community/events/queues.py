@@ -24,7 +24,6 @@ def _unmarked(user: Any, *columns: Any) -> sa.Select:
     # event through the signups' (event, status) index: grouping every signup first would read the
     # whole history of sign-ups on every page the queue is shown on.
     now = utcnow()
-
     waiting = (Signup.event_id == Event.id, Signup.status == "confirmed", Signup.present.is_(None))
     unmarked = sa.select(sa.func.count(Signup.id)).where(*waiting).correlate(Event).scalar_subquery()
     stmt = (sa.select(*[unmarked if isinstance(c, str) else c for c in columns]).select_from(Event)
