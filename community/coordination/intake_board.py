@@ -18,6 +18,7 @@ from community.coordination.constants import AuditAction
 from community.coordination.intake import STAGE, STAGE_SINCE, notes_by_member, stage_of
 from community.coordination.models import Chapter, IntakeNote, Sector
 from community.coordination.reference import SECTORS
+from community.coordination.services import named_chapter
 from community.core.errors import ValidationFailed
 from community.core.i18n import is_known_language
 from community.core.pagination import paginate
@@ -97,11 +98,7 @@ def _json_list_has(column: Any, value: str, key: str | None = None) -> Any:
 
 def _scope(actor: Any, slug: str | None) -> tuple[Chapter | None, int | None, bool]:
     """(chapter shown, chapter id to filter on, whether anything may be shown) for this staff member."""
-    chapter = None
-    if slug:
-        chapter = db.session.scalar(sa.select(Chapter).where(Chapter.slug == slug))
-        if chapter is None:
-            raise ValidationFailed(fields={"chapter": _l("There is no chapter with this name.")})
+    chapter = named_chapter(slug)
     require(actor, "intake.board", chapter.id if chapter else None)
     if chapter is not None:
         return chapter, chapter.id, True

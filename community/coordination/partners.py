@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from community.board.constants import COMMITMENTS, OrganisationStatus
 from community.board.models import Organisation
 from community.coordination.constants import EvaluationSide
-from community.coordination.models import Chapter, Evaluation
-from community.core.errors import ValidationFailed
+from community.coordination.models import Evaluation
+from community.coordination.services import named_chapter
 from community.core.pagination import paginate
 from community.extensions import db
 from community.policy import can, require
@@ -36,11 +35,7 @@ def partner_averages(actor: Any, chapter_slug: str | None, page: int, per_page: 
     """Verified organisations of the actor's chapter (an admin: the one asked, or all) with the average
     rating newcomers gave them, lowest first so that partners who fall short come on top.
     Returns (chapter, pagination, rows)."""
-    chapter = None
-    if chapter_slug:
-        chapter = db.session.scalar(sa.select(Chapter).where(Chapter.slug == chapter_slug))
-        if chapter is None:
-            raise ValidationFailed(fields={"chapter": _l("There is no chapter with this name.")})
+    chapter = named_chapter(chapter_slug)
     require(actor, "evaluations.averages", chapter.id if chapter else None)
     chapter_id = chapter.id if chapter else actor.chapter_id
     ratings = (sa.select(Evaluation.organisation_id, sa.func.avg(Evaluation.rating).label("average"),

@@ -30,6 +30,16 @@ def list_chapters() -> list[Chapter]:
     return recall(("chapters",), lambda: list(db.session.scalars(sa.select(Chapter).order_by(Chapter.name))))
 
 
+def named_chapter(slug: str | None) -> Chapter | None:
+    """The chapter a filter names by its slug (None when none is named); an unknown one is a 422."""
+    if not slug:
+        return None
+    chapter = db.session.scalar(sa.select(Chapter).where(Chapter.slug == slug))
+    if chapter is None:
+        raise ValidationFailed(fields={"chapter": _l("There is no chapter with this name.")})
+    return chapter
+
+
 def add_chapter(slug: str, name: str, timezone: str = DEFAULT_TIMEZONE) -> Chapter:
     """Create a city chapter (in its city's time zone)."""
     slug = slug.strip().lower()
