@@ -8,7 +8,7 @@ from flask_login import current_user
 from community.core.api import api_blueprint, doc, login_required_api
 from community.core.pagination import page_args, page_json
 from community.core.validation import json_body
-from community.events import group_signups, ical, services, signups
+from community.events import group_signups, ical, listing, services, signups
 from community.events.filters import DOC, parse_filters, reader_zone
 from community.events.schemas import AttendanceIn, EventIn, EventPatch, GroupSignupIn
 from community.events.serializers import attendee_json, event_json, signup_result_json
@@ -17,7 +17,7 @@ bp = api_blueprint("events_api", __name__)
 
 
 def _one(event):
-    return event_json(services.event_row(current_user, event), current_user)
+    return event_json(listing.event_row(current_user, event), current_user)
 
 
 def ics_response(data: bytes, filename: str) -> Response:
@@ -32,7 +32,7 @@ def ics_response(data: bytes, filename: str) -> Response:
 def list_events():
     filters = parse_filters(request.args, reader_zone(current_user))
     page, per_page = page_args()
-    result = services.list_events(current_user, page, per_page, **filters)
+    result = listing.list_events(current_user, page, per_page, **filters)
     return jsonify(page_json(result, lambda e: event_json(e, current_user)))
 
 

@@ -32,7 +32,7 @@ def parse_moment(raw: str, zone: tzinfo) -> datetime:
 
 
 def parse_filters(args: Mapping[str, str], zone: tzinfo, strict: bool = True) -> dict[str, Any]:
-    """Filters for services.event_query; dates are days in `zone`. A bad value is a 422 naming the field,
+    """Filters for listing.event_query; dates are days in `zone`. A bad value is a 422 naming the field,
     or, not `strict` (a page reached through an edited address), a filter left out."""
     filters: dict[str, Any] = {}
     fields: dict[str, Any] = {}

@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from community.core.registry import SearchKind
 from community.core.time import timestamp
 from community.events.constants import EventStatus
+from community.events.listing import annotate
 from community.events.models import Event
 from community.events.serializers import event_json
-from community.events.services import annotate
 from community.extensions import db
 from community.policy import can
 

@@ -11,7 +11,7 @@ from community.coordination.services import list_chapters
 from community.core.pagination import page_args
 from community.core.webforms import ConfirmForm, attempt
 from community.events import forms as f
-from community.events import ical, month, services, signups
+from community.events import ical, listing, month, services, signups
 from community.events.api import ics_response
 from community.events.constants import KIND_LABELS, MyEvents
 from community.events.filters import parse_filters, reader_zone
@@ -31,13 +31,13 @@ def my_next_events(user, limit: int = 3) -> list:
     """For the home page: the member's next events (seats and waitlist places)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return services.my_events(user, MyEvents.UPCOMING, limit)
+    return listing.my_events(user, MyEvents.UPCOMING, limit)
 
 
 @bp.app_template_global("group_events")
 def group_events(group) -> list:
     """For the group page: the group's next events the reader may see."""
-    return services.group_upcoming(current_user, group) if current_user.is_authenticated else []
+    return listing.group_upcoming(current_user, group) if current_user.is_authenticated else []
 
 
 def _filters() -> tuple[f.FilterForm, dict]:
@@ -53,7 +53,7 @@ def index():
     """Upcoming (or past) events, per chapter, group and kind."""
     form, filters = _filters()
     page, per_page = page_args()
-    result = services.list_events(current_user, page, per_page, **filters)
+    result = listing.list_events(current_user, page, per_page, **filters)
     keep = {k: request.args[k] for k in ("chapter", "kind", "group_id", "past") if request.args.get(k)}
     return render_template("events/index.html", form=form, events=result, keep=keep, past=filters["past"],
                            group=services.group_of_filter(current_user, filters.get("group_id")))
@@ -74,7 +74,7 @@ def calendar_month():
         abort(404)
     for name in ("past", "from_", "to"):
         filters.pop(name, None)
-    rows = services.events_between(current_user, start, end, **filters)
+    rows = listing.events_between(current_user, start, end, **filters)
     keep = {k: request.args[k] for k in ("chapter", "kind", "group_id") if request.args.get(k)}
     prev, nxt = month.neighbours(year, number)
     return render_template("events/calendar.html", form=form, weeks=month.weeks(year, number, rows, zone),
@@ -86,9 +86,9 @@ def calendar_month():
 def mine():
     """My upcoming seats, my waitlist places, and my past events; my private calendar link."""
     feed = ical.feed_for(current_user)
-    return render_template("events/mine.html", upcoming=services.my_events(current_user, MyEvents.UPCOMING),
-                           waitlisted=services.my_events(current_user, MyEvents.WAITLISTED),
-                           past=services.my_events(current_user, MyEvents.PAST), confirm=ConfirmForm(),
+    return render_template("events/mine.html", upcoming=listing.my_events(current_user, MyEvents.UPCOMING),
+                           waitlisted=listing.my_events(current_user, MyEvents.WAITLISTED),
+                           past=listing.my_events(current_user, MyEvents.PAST), confirm=ConfirmForm(),
                            feed_url=url_for("events.calendar_feed", token=feed.token, _external=True))
 
 
@@ -105,7 +105,7 @@ def reset_feed():
 @login_required
 def show(event_id: int):
     """The event page: details, seats, my place, the calendar file."""
-    row = services.event_row(current_user, services.get_event(current_user, event_id))
+    row = listing.event_row(current_user, services.get_event(current_user, event_id))
     return render_template("events/event.html", row=row, event=row.event, confirm=ConfirmForm())
 
 

@@ -13,7 +13,7 @@ from community.core.pagination import page_args
 from community.core.validation import validate
 from community.core.webforms import ConfirmForm, attempt
 from community.events import forms as f
-from community.events import services, signups
+from community.events import listing, services, signups
 from community.events.filters import reader_zone
 from community.events.schemas import EventIn, EventPatch
 from community.policy import require
@@ -95,7 +95,7 @@ def attendance(event_id: int):
     """Who signed up, and marking who came."""
     page, per_page = page_args(100)
     event, result = signups.list_attendees(current_user, event_id, page, per_page)
-    return render_template("events/attendance.html", row=services.event_row(current_user, event), event=event,
+    return render_template("events/attendance.html", row=listing.event_row(current_user, event), event=event,
                            attendees=result, confirm=ConfirmForm())
 
 

@@ -1,7 +1,7 @@
 """Every role over every event action, and the list's SQL filter agreeing with the rule."""
 import pytest
 
-from community.events import services
+from community.events import listing
 from community.policy import RULES, can
 from tests.factories import add_member, make_event, make_group, make_user
 
@@ -66,6 +66,6 @@ def test_the_list_shows_exactly_the_events_the_rule_lets_see(actors, role):
                                group=make_group("Leuven dicht", chapter="leuven", visibility="closed"))
     plain = make_event(title="Zonder groep")
     viewer = actors[role]
-    listed = {e.id for e in services.list_events(viewer, 1, 50).items}
+    listed = {e.id for e in listing.list_events(viewer, 1, 50).items}
     by_rule = {e.id for e in (open_event, closed_event, leuven_closed, plain) if can(viewer, "events.view", e)}
     assert listed == by_rule

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from community.core.time import utcnow
-from community.events import services
+from community.events import listing
 from community.events.constants import MyEvents
 from tests.factories import add_signup, make_event, make_group, make_user
 
@@ -25,21 +25,21 @@ def test_list_rows_answer_as_event_row(people):
     add_signup(event, members[3], status="waitlisted", at=now - timedelta(minutes=3))  # the id decides
     add_signup(other, members[2], status="waitlisted", at=now)
     for member in [*members, people["local"]]:
-        expected = {e.id: _facts(services.event_row(member, e)) for e in (event, other)}
-        listed = {row.id: _facts(row) for row in services.list_events(member, 1, 20).items}
+        expected = {e.id: _facts(listing.event_row(member, e)) for e in (event, other)}
+        listed = {row.id: _facts(row) for row in listing.list_events(member, 1, 20).items}
         assert listed == expected
-        mine = {row.id: _facts(row) for row in services.my_events(member, MyEvents.UPCOMING)
-                + services.my_events(member, MyEvents.WAITLISTED)}
+        mine = {row.id: _facts(row) for row in listing.my_events(member, MyEvents.UPCOMING)
+                + listing.my_events(member, MyEvents.WAITLISTED)}
         assert mine == {k: v for k, v in expected.items() if v[2] is not None}
-    assert _facts(services.event_row(members[3], event)) == (1, 3, "waitlisted", 3)
+    assert _facts(listing.event_row(members[3], event)) == (1, 3, "waitlisted", 3)
 
 
 def test_group_rows_and_counts(people):
     group = make_group("Koffie Gent")
     event = make_event("Koffie", group=group)
     add_signup(event, people["newcomer"])
-    rows = services.group_upcoming(people["newcomer"], group)
+    rows = listing.group_upcoming(people["newcomer"], group)
     assert [_facts(row) for row in rows] == [(1, 0, "confirmed", None)]
-    page = services.list_events(people["local"], 1, 1)
+    page = listing.list_events(people["local"], 1, 1)
     assert page.total == 1 and page.pages == 1 and not page.has_next
-    assert services.list_events(people["local"], 3, 1).items == [] and services.list_events(people["local"], 3, 1).total == 1
+    assert listing.list_events(people["local"], 3, 1).items == [] and listing.list_events(people["local"], 3, 1).total == 1

@@ -9,7 +9,7 @@ from community.accounts.privacy import erase_user, export_user
 from community.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from community.core.reminders import send_due
 from community.core.time import as_utc, utcnow
-from community.events import services, signups
+from community.events import listing, services, signups
 from community.events.constants import MyEvents
 from community.events.models import Event, Signup
 from community.events.schemas import EventIn, EventPatch
@@ -29,7 +29,7 @@ def test_full_event_puts_next_signup_on_waitlist_in_signup_order(people):
     results = [signups.sign_up(m, event.id) for m in members]
     assert [r.status for r in results] == ["confirmed", "confirmed", "waitlisted", "waitlisted", "waitlisted"]
     assert [r.position for r in results[2:]] == [1, 2, 3]
-    annotated = services.annotate(members[4], [services.get_event(members[4], event.id)])[0]
+    annotated = listing.annotate(members[4], [services.get_event(members[4], event.id)])[0]
     assert (annotated.confirmed_count, annotated.waitlist_count) == (2, 3)
     assert (annotated.my_status, annotated.my_position) == ("waitlisted", 3)
 
@@ -59,7 +59,7 @@ def test_cancelled_seat_goes_to_the_first_waiting_who_is_told_in_their_language(
     signups.cancel_signup(people["newcomer"], event.id)
     rows = dict(db.session.execute(sa.select(Signup.user_id, Signup.status).where(Signup.event_id == event.id)).all())
     assert rows == {first.id: "confirmed", second.id: "waitlisted", third.id: "waitlisted"}
-    assert services.annotate(third, [event])[0].my_position == 2
+    assert listing.annotate(third, [event])[0].my_position == 2
     mails = outbox(None)[before:]
     assert [m["To"] for m in mails] == [first.email]
     assert "Workshop CV" in mails[0]["Subject"]
@@ -72,8 +72,8 @@ def test_waitlist_leaving_does_not_give_anyone_a_seat(people):
     for member in (a, b, c):
         signups.sign_up(member, event.id)
     signups.cancel_signup(b, event.id)
-    assert services.annotate(c, [event])[0].my_position == 1
-    assert services.annotate(a, [event])[0].my_status == "confirmed"
+    assert listing.annotate(c, [event])[0].my_position == 1
+    assert listing.annotate(a, [event])[0].my_status == "confirmed"
     with pytest.raises(Conflict):
         signups.cancel_signup(b, event.id)
 
@@ -106,12 +106,12 @@ def test_larger_capacity_promotes_the_waitlist_and_smaller_than_taken_is_refused
     for member in (a, b, c):
         signups.sign_up(member, event.id)
     services.edit_event(people["coordinator"], event.id, EventPatch(capacity=2))
-    assert services.annotate(b, [event])[0].my_status == "confirmed"
+    assert listing.annotate(b, [event])[0].my_status == "confirmed"
     with pytest.raises(ValidationFailed) as refused:
         services.edit_event(people["coordinator"], event.id, EventPatch(capacity=1))
     assert "capacity" in refused.value.fields
     services.edit_event(people["coordinator"], event.id, EventPatch.model_validate({"capacity": None}))
-    assert services.annotate(c, [db.session.get(Event, event.id)])[0].my_status == "confirmed"
+    assert listing.annotate(c, [db.session.get(Event, event.id)])[0].my_status == "confirmed"
 
 
 def test_cancelling_an_event_tells_everyone_and_keeps_it_visible_as_cancelled(people):
@@ -124,7 +124,7 @@ def test_cancelling_an_event_tells_everyone_and_keeps_it_visible_as_cancelled(pe
     mails = outbox(None)[before:]
     assert sorted(m["To"] for m in mails) == sorted([seat.email, waiting.email])
     assert _ics_of(mails[0]).walk("VEVENT")[0]["STATUS"] == "CANCELLED"
-    mine = services.my_events(seat, MyEvents.UPCOMING)
+    mine = listing.my_events(seat, MyEvents.UPCOMING)
     assert [row.id for row in mine] == [event.id] and mine[0].event.is_cancelled and mine[0].has_seat
     with pytest.raises(Conflict):
         signups.sign_up(make_user("newcomer"), event.id)
@@ -204,7 +204,7 @@ def test_lists_show_upcoming_by_default_and_past_on_request(people):
     future, old = make_event(title="Straks"), make_event(title="Vroeger", starts_in=timedelta(days=-5))
     leuven = make_event(title="Leuven", chapter="leuven")
     viewer = people["newcomer"]
-    titles = lambda **f: [row.event.title for row in services.list_events(viewer, 1, 20, **f).items]  # noqa: E731
+    titles = lambda **f: [row.event.title for row in listing.list_events(viewer, 1, 20, **f).items]  # noqa: E731
     assert titles() == ["Straks", "Leuven"]
     assert titles(past=True) == ["Vroeger"]
     assert titles(chapter="leuven") == ["Leuven"]
