@@ -43,9 +43,10 @@ class SearcherCache:
 
     def remembered(self, query: Query) -> Any:
         """The answer given to this query on this index version, or None."""
-        found = self.results.get(query_key(query))
+        key = query_key(query)
+        found = self.results.get(key)
         if found is not None:
-            self.results.move_to_end(query_key(query))
+            self.results.move_to_end(key)
         return found
 
     def remember(self, query: Query, answer: Any) -> None:
