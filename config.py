@@ -93,6 +93,15 @@ class Config:
             "MAX_IN_FLIGHT": int(_env("MAX_IN_FLIGHT", "48")),
             "OVERLOAD_WAIT": float(_env("OVERLOAD_WAIT", "0.5")),
             "OVERLOAD_RETRY_AFTER": int(_env("OVERLOAD_RETRY_AFTER", "5")),
+            # A rendered page is kept for its member at most this many seconds while nothing it read
+            # changed (0: never); see community/core/page_cache.
+            "PAGE_CACHE_SECONDS": float(_env("PAGE_CACHE_SECONDS", "30")),
+            # Where the tables' generations live: redis://… (every process and command of a site shares
+            # them) or memory:// (one process alone). Unset: SOCKETIO_MESSAGE_QUEUE when it is Redis,
+            # else the page cache is off.
+            "PAGE_CACHE_GENERATIONS": _env("PAGE_CACHE_GENERATIONS"),
+            "PAGE_CACHE_KEY": _env("PAGE_CACHE_KEY", "brug-page-generations"),
+            "PAGE_CACHE_BYTES": int(_env("PAGE_CACHE_BYTES", str(64 * 2**20))),  # per process
         }
 
 
@@ -115,6 +124,9 @@ class TestingConfig(Config):
             MAX_IN_FLIGHT=0,
             # A busy CI machine must not turn a slow search into a 503; the limit tests set their own.
             SEARCH_TIME_LIMIT=30.0,
+            # Off: a test sees each answer rendered; the page cache's own tests switch it on.
+            PAGE_CACHE_SECONDS=float(_env("PAGE_CACHE_SECONDS", "0")),
+            PAGE_CACHE_GENERATIONS=_env("PAGE_CACHE_GENERATIONS", "memory://"),
         )
         return values
 

@@ -1,6 +1,7 @@
 """`make bench`: Brug under load on PostgreSQL, beside a bare hello route served the same way (not a test).
 
     .venv/bin/python bench/run.py [--members 30000] [--duration 30] [--connections 32] [--processes 2]
+    .venv/bin/python bench/run.py --fresh             # every page rendered afresh (page cache off)
     .venv/bin/python bench/run.py --soak 600          # 10 minutes at nominal load: 5xx and memory growth
 
 It builds (or reuses) the `seed-demo --members N` data set in BENCH_DATABASE_URL (default: the `bench`
@@ -8,8 +9,10 @@ database on 127.0.0.1, created if missing), starts N production processes as the
 (gunicorn, one gevent worker each, PostgreSQL and Redis) and N hello processes the same way, and loads each
 page with wrk (Debian's `wrk`) at --connections, spread evenly over the processes. Per page: requests/s
 (sum over the processes), p50/p95/p99 (the slowest process's, so never flattered), SQL queries per request
-(counted in-process with the same data), and the ratio to hello. Then search, chat and auto-match figures
-from the other bench/ scripts, memory per process (RSS) and the machine.
+(counted in-process with the same data, each page rendered), and the ratio to hello. The page cache is on,
+as in production: wrk asks one page again and again as one member, so after the first answer it measures
+kept pages; `--fresh` switches the cache off and measures pages rendered each time. Then search, chat and
+auto-match figures from the other bench/ scripts, memory per process (RSS) and the machine.
 """
 from __future__ import annotations
 
@@ -130,20 +133,22 @@ def wait_for(port: int, seconds: float = 60) -> None:
 
 def sign_in(port: int, email: str, factor: SecondFactor | None = None) -> str:
     """The session cookie of a signed-in member (the login form with its CSRF token, as a browser does,
-    and the second step with a code for staff)."""
+    and the second step with a code for staff). Like a browser it follows the redirect, which shows (and
+    so removes from the session) the "you are signed in" message; else every page of the run would carry
+    it, and each answer would change the session."""
     def token_of(page: str) -> str:
         return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
 
     with tempfile.NamedTemporaryFile() as jar:
         curl = ["curl", "-s", "-b", jar.name, "-c", jar.name]
         page = subprocess.run([*curl, f"http://127.0.0.1:{port}/login"], capture_output=True, text=True).stdout
-        subprocess.run([*curl, "-o", "/dev/null", "--data-urlencode", f"csrf_token={token_of(page)}",
+        subprocess.run([*curl, "-L", "-o", "/dev/null", "--data-urlencode", f"csrf_token={token_of(page)}",
                         "--data-urlencode", f"email={email}", "--data-urlencode", f"password={DEMO_PASSWORD}",
                         f"http://127.0.0.1:{port}/login"], check=True)
         if factor is not None:
             step = f"http://127.0.0.1:{port}/login/two-factor"
             page = subprocess.run([*curl, step], capture_output=True, text=True).stdout
-            subprocess.run([*curl, "-o", "/dev/null", "--data-urlencode", f"csrf_token={token_of(page)}",
+            subprocess.run([*curl, "-L", "-o", "/dev/null", "--data-urlencode", f"csrf_token={token_of(page)}",
                             "--data-urlencode", f"code={factor.code()}", step], check=True)
         cookies = [line.split("\t") for line in Path(jar.name).read_text().splitlines()
                    if line.strip() and (not line.startswith("#") or line.startswith("#HttpOnly_"))]
@@ -229,9 +234,13 @@ def main() -> None:
     parser.add_argument("--soak", type=int, default=0, help="seconds at nominal load instead of the table")
     parser.add_argument("--no-extras", action="store_true", help="skip search, chat and auto-match figures")
     parser.add_argument("--only", default="", help="only these pages, by label, comma-separated (e.g. /groups,/)")
+    parser.add_argument("--fresh", action="store_true",
+                        help="every page rendered afresh: the page cache off (PAGE_CACHE_SECONDS=0)")
     args = parser.parse_args()
 
     env = environment(args.database_url, args.redis_url)
+    if args.fresh:
+        env["PAGE_CACHE_SECONDS"] = "0"
     os.environ["SECRET_KEY"] = env["SECRET_KEY"]  # the in-process apps (query counts) use the production config too
     ensure_database(args.database_url)
     ensure_data(env, args.members)
@@ -254,8 +263,10 @@ def main() -> None:
         if args.soak:
             soak(args, app_ports, cookies, servers[:args.processes], targets)
             return
+        kept = "off: every page rendered afresh" if args.fresh else "on (the production default)"
         print(f"\n# Brug bench: {args.members} generated members, {args.processes} processes, "
-              f"{args.connections} connections, {args.duration} s per page\nMachine: {machine()}\n", flush=True)
+              f"{args.connections} connections, {args.duration} s per page, page cache {kept}\n"
+              f"Machine: {machine()}\n", flush=True)
         hello = wrk(hello_ports, "/", "", args.connections, args.duration)
         queries = queries_per_request(args.database_url, targets, factors)
         print("| page (signed in) | req/s | p50 ms | p95 ms | p99 ms | SQL/req | % of hello | non-2xx |")

@@ -17,6 +17,7 @@ from community.core.i18n import select_locale, select_timezone
 from community.core.limits import init_limits
 from community.core.numbers import init_numbers
 from community.core.overload import init_overload
+from community.core.page_cache import init_page_cache
 from community.core.realtime import init_realtime
 from community.core.registry import init_registry
 from community.core.reminders import reminders_cli
@@ -53,6 +54,7 @@ def create_app(config_class: type[Config] | str | None = None, **overrides: Any)
     init_policy(app)
     for feature in FEATURES:
         feature.init_app(app)
+    init_page_cache(app)  # after the features: it wraps their views
     init_realtime(app)  # after the features: it needs their socket namespaces
     init_overload(app)  # outermost: the excess is refused before any work
     return app

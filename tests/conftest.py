@@ -138,7 +138,13 @@ class FreshContextClient(FlaskClient):
 
 
 @pytest.fixture
-def app(database_url, search_backend, tmp_path):
+def page_cache_settings() -> dict:
+    """Settings of the page cache for the test's app: none (the cache is off), unless a test asks."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, search_backend, tmp_path, page_cache_settings):
     """An app on the session's database; every table is emptied afterwards."""
     app = create_app(
         "testing",
@@ -146,6 +152,7 @@ def app(database_url, search_backend, tmp_path):
         SEARCH_BACKEND=search_backend,
         SEARCH_INDEX_DIR=str(tmp_path / "search"),
         MAIL_OUTBOX_DIR=str(tmp_path / "outbox"),
+        **page_cache_settings,
     )
     app.test_client_class = FreshContextClient
     with app.app_context():

@@ -7,6 +7,7 @@ from flask_login import login_user, logout_user
 
 from community.accounts import sessions
 from community.accounts.models import AnonymousUser, User
+from community.core import page_cache
 from community.core.api import bearer_token
 from community.core.i18n import SESSION_KEY
 from community.extensions import login_manager
@@ -31,12 +32,17 @@ def init_login(app: Flask) -> None:
 def _load_from_session(user_id: str) -> User | None:
     if bearer_token() is not None:
         return None  # an API call with a token speaks for the token's member only
-    return sessions.user_for_session(user_id, session.get(SESSION_ID_KEY))
+    # Not a dependency of a kept page: the member and the session are part of its key (core/page_cache).
+    with page_cache.untracked():
+        return sessions.user_for_session(user_id, session.get(SESSION_ID_KEY))
 
 
 def _load_from_token(_request) -> User | None:
     raw = bearer_token()
-    return sessions.user_for_token(raw) if raw else None
+    if not raw:
+        return None
+    with page_cache.untracked():
+        return sessions.user_for_token(raw)
 
 
 def request_credential() -> str | None:

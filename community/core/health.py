@@ -4,6 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify
 
+from community.core import page_cache
 from community.core.api import doc
 from community.extensions import db
 
@@ -28,6 +29,7 @@ def _check_realtime() -> None:
 
 
 @bp.get("/healthz")
+@page_cache.never  # it asks Redis and the search index, not only the database
 @doc("Health of the database, search and realtime parts", auth=False, tag="health")
 def healthz():
     """`{"status": "ok", "db": "ok", "search": "ok", "realtime": "ok"}`, or 503 naming the failing part."""

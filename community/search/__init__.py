@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
 from sqlalchemy.orm import Session
 
+from community.core import page_cache
 from community.extensions import db
 from community.search import documents as d
 from community.search.backends import Backend, Query, Result
@@ -55,24 +56,34 @@ def backend() -> Backend:
     return current_app.extensions["search"]
 
 
+def _index_of(kind: str) -> str:
+    """The name kept pages know this kind's part of the index by (core/page_cache)."""
+    return f"search:{kind}"
+
+
+def _update(kind: str, documents: list, removed: list[int]) -> None:
+    backend().update(kind, documents, removed)
+    page_cache.changed(_index_of(kind))
+
+
 def index(obj: Any) -> None:
     """Put one row's current state into the index now (or remove it if it must not be found)."""
     kind = d.kind_of(obj)
     if kind is not None:
         doc = kind.build(obj)
-        backend().update(kind.name, [doc] if doc else [], [] if doc else [obj.id])
+        _update(kind.name, [doc] if doc else [], [] if doc else [obj.id])
 
 
 def remove(obj: Any) -> None:
     """Take one row out of the index."""
     kind = d.kind_of(obj)
     if kind is not None:
-        backend().update(kind.name, [], [obj.id])
+        _update(kind.name, [], [obj.id])
 
 
 def remove_ids(kind: str, ids: list[int]) -> None:
     """Take rows that are gone (deleted in bulk) out of the index."""
-    backend().update(kind, [], ids)
+    _update(kind, [], ids)
 
 
 def query(kind: str, text: str = "", filters: dict[str, str] | None = None, max_level: int | None = None,
@@ -80,6 +91,7 @@ def query(kind: str, text: str = "", filters: dict[str, str] | None = None, max_
     """Search one kind: words (any inflection, Dutch or English), exact filters, facets, a page.
 
     A query over the limits of search/limits.py is refused with a 422 on `q`, whoever asks."""
+    page_cache.depends_on(_index_of(kind))  # a kept page that searched follows the index
     return backend().search(Query(kind=kind, text=check_query(text), filters=filters or {}, max_level=max_level,
                                   page=page, per_page=per_page, facets=facets))
 
@@ -88,7 +100,9 @@ def reindex() -> int:
     """Rebuild the whole index from the database; answer how many documents were written."""
     with Session(db.engine) as session:
         batches = ((kind.name, d.all_documents(session, kind)) for kind in d.kinds().values())
-        return backend().rebuild(batches)
+        written = backend().rebuild(batches)
+    page_cache.changed(*(_index_of(name) for name in d.kinds()))
+    return written
 
 
 def apply_changes(changes: dict[str, set[int]]) -> None:
@@ -99,7 +113,7 @@ def apply_changes(changes: dict[str, set[int]]) -> None:
     with _apply_lock, Session(db.engine) as session:
         for name, ids in changes.items():
             documents, removed = d.build_documents(session, kinds[name], ids)
-            backend().update(name, documents, removed)
+            _update(name, documents, removed)
 
 
 # The commit hook ---------------------------------------------------------------------------------
