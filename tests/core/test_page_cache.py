@@ -1,6 +1,8 @@
 """Kept pages (core/page_cache): served again only to the same member, while nothing they read changed."""
 from __future__ import annotations
 
+import threading
+
 import pytest
 import sqlalchemy as sa
 
@@ -20,7 +22,9 @@ from tests.factories import (
     make_organisation,
     make_post,
     make_user,
+    token_for,
 )
+from tests.servers import at_once
 
 CACHED = {"PAGE_CACHE_SECONDS": 30, "PAGE_CACHE_GENERATIONS": "memory://"}
 
@@ -122,6 +126,15 @@ def test_a_write_by_a_plain_statement_shows(app, client, people, group):
     db.session.execute(sa.text("UPDATE group_posts SET title = 'Hernoemd'"))
     db.session.commit()
     assert client.get(url, headers=headers).get_json()["items"][0]["title"] == "Hernoemd"
+
+
+@pytest.mark.postgres_only
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_write_in_autocommit_mode_shows(app, client, people, group):
+    url, headers = _posts_kept_for_local(client, people, group)
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(sa.text("UPDATE group_posts SET title = 'Zonder transactie'"))
+    assert client.get(url, headers=headers).get_json()["items"][0]["title"] == "Zonder transactie"
 
 
 def test_a_delete_raises_the_tables_its_foreign_keys_cascade_to(app):
@@ -230,6 +243,35 @@ def test_a_new_opportunity_is_found_on_a_kept_search(client, people):
     make_opportunity(organisation, title="Fietsenmaker gezocht")
     titles = [item["title"] for item in client.get(url, headers=headers).get_json()["items"]]
     assert titles == ["Fietsenmaker gezocht"]
+
+
+# At the same moment ------------------------------------------------------------------------------------
+def test_reads_during_writes_end_on_the_last_write(app, people, group, live_server):
+    """Readers ask while a writer posts, through the threaded server: the answer asked after the last post
+    has them all (no reader kept an answer under a generation newer than the rows it read)."""
+    reader, writer = token_for(people["local"]), token_for(people["newcomer"])
+    url = f"/api/v1/groups/{group.id}/posts"
+    done = threading.Event()
+
+    def read() -> int:
+        asked = 0
+        while not done.is_set():
+            assert live_server.call("GET", url, token=reader).status == 200
+            asked += 1
+        return asked
+
+    def write() -> None:
+        try:
+            for n in range(12):
+                answer = live_server.call("POST", url, token=writer, json_body={"title": f"Post {n}", "body": "b"})
+                assert answer.status == 201
+        finally:
+            done.set()
+
+    asked = at_once([read, read, write])
+    titles = {post["title"] for post in live_server.call("GET", url, token=reader).body["items"]}
+    assert {f"Post {n}" for n in range(12)} <= titles
+    assert asked[0] + asked[1] > 12  # the readers did read in between
 
 
 # Several processes ---------------------------------------------------------------------------------

@@ -98,6 +98,8 @@ def changed(*names: str) -> None:
 
 
 class PageCache:
+    """One app's kept answers, its tables' generations, and the hooks that keep them honest."""
+
     def __init__(self, generations: Generations, seconds: float, budget: int):
         self.generations = generations
         self.seconds = seconds
@@ -125,17 +127,21 @@ class PageCache:
         if written:
             conn.info.setdefault(_COMMITTED, set()).update(written)
 
-    @staticmethod
-    def on_rollback(conn: sa.Connection) -> None:
-        conn.info.pop(_WRITTEN, None)
+    @classmethod
+    def on_rollback(cls, conn: sa.Connection) -> None:
+        if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            cls.on_commit(conn)  # each statement committed as it ran; this "rollback" undoes nothing
+        else:
+            conn.info.pop(_WRITTEN, None)
 
     def on_checkin(self, _dbapi_connection: Any, record: Any) -> None:
         # Returned to the pool: the commit is done and visible. Raised earlier (at `commit`, before the
-        # database commits), a reader could stamp the old rows with the new generation.
-        record.info.pop(_WRITTEN, None)
-        committed = record.info.pop(_COMMITTED, None)
-        if committed:
-            self.generations.bump(committed)
+        # database commits), a reader could stamp the old rows with the new generation. Writes still
+        # marked uncommitted ran in autocommit mode, or were rolled back by the pool: raised too, since a
+        # needless raise costs one render and a missed one would serve an old page.
+        changed = record.info.pop(_COMMITTED, set()) | record.info.pop(_WRITTEN, set())
+        if changed:
+            self.generations.bump(changed)
 
     # The request side -----------------------------------------------------------------------------
     def start(self, _app: Flask, **_extra: Any) -> None:

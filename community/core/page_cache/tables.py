@@ -20,8 +20,8 @@ _FIRST = re.compile(r"\s*([A-Za-z]+)")
 _WRITING = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
 _DELETING = re.compile(r"\bDELETE\b", re.IGNORECASE)
 _READ_WORDS = frozenset({"SELECT", "PRAGMA", "EXPLAIN", "VALUES", "SHOW"})
-# Transaction control and session settings change no row.
-_CONTROL_WORDS = frozenset({"BEGIN", "COMMIT", "END", "ROLLBACK", "RELEASE", "SAVEPOINT", "SET", "RESET"})
+# Transaction control, session settings and the planner's statistics change no row.
+_CONTROL_WORDS = frozenset({"BEGIN", "COMMIT", "END", "ROLLBACK", "RELEASE", "SAVEPOINT", "SET", "RESET", "ANALYZE"})
 _DATA_WORDS = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE", "REPLACE"})
 _KEPT = 4096  # statements whose reading is kept; the app's statements are far fewer, values are bound
 
