@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from community.accounts.models import User
 from community.board.models import Organisation  # the board feature owns organisations
-from community.coordination.models import Chapter
+from community.coordination.services import named_chapter
 from community.core.db import lock
 from community.core.errors import Conflict, ValidationFailed
 from community.core.time import as_utc, utcnow
@@ -27,15 +27,6 @@ from community.policy import can, group_memberships, member_organisation_ids, re
 
 EDITABLE = ("title", "description", "kind", "starts_at", "ends_at", "location", "capacity", "languages",
             "what_to_bring")
-
-
-def _chapter(slug: str | None) -> Chapter | None:
-    if not slug:
-        return None
-    chapter = db.session.scalar(sa.select(Chapter).where(Chapter.slug == slug))
-    if chapter is None:
-        raise ValidationFailed(fields={"chapter": _l("This chapter does not exist.")})
-    return chapter
 
 
 def _group(actor: User, group_id: int | None) -> Group | None:
@@ -81,7 +72,7 @@ def create_event(actor: User, data: EventIn) -> Event:
     require(actor, "events.create")
     group = _group(actor, data.group_id)
     organisation = _organisation(data.organisation_id)
-    chapter = _chapter(data.chapter) or (group.chapter if group else None) or (
+    chapter = named_chapter(data.chapter) or (group.chapter if group else None) or (
         organisation.chapter if organisation else None)
     if chapter is None:
         raise ValidationFailed(fields={"chapter": _l("Choose a chapter.")})

@@ -155,11 +155,12 @@ def test_another_member_never_gets_the_kept_page(app, people, group):
         assert "Els" in theirs and "Els" not in mine
 
 
-def test_the_language_is_part_of_the_key(client):
+def test_the_language_is_part_of_the_key(app, client):
     for _ in range(2):
         english = client.get("/privacy", headers={"Accept-Language": "en"}).get_data(as_text=True)
         dutch = client.get("/privacy", headers={"Accept-Language": "nl"}).get_data(as_text=True)
         assert 'lang="en"' in english and 'lang="nl"' in dutch
+    assert len(_cache(app).store) == 2  # both kept, side by side
 
 
 # Never served to the wrong person or in the wrong state -----------------------------------------
